@@ -1,0 +1,123 @@
+package post
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// iraColumns are the IRA CSV columns a post needs, by header name.
+var iraColumns = []string{"author", "content", "language", "publish_date", "retweet"}
+
+func readIRA(r io.Reader, s *sink) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // checked below, with a clearer message
+	header, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return s.fatal(1, 0, "empty file: expected a CSV header row naming the columns %v", iraColumns)
+		}
+		return s.fatal(1, 0, "cannot read the CSV header row: %v", err)
+	}
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	idx := make([]int, len(iraColumns))
+	for i, name := range iraColumns {
+		j, ok := col[name]
+		if !ok {
+			return s.fatal(1, 0, "CSV header has no column %q (need %v; found %v)", name, iraColumns, header)
+		}
+		idx[i] = j
+	}
+	width := len(header)
+	for rec := 1; ; rec++ {
+		fields, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				if pe.Err == csv.ErrFieldCount {
+					s.bad(pe.StartLine, rec, "", "has %d fields, expected %d as in the header", len(fields), width)
+					continue
+				}
+				s.bad(pe.StartLine, rec, "", "broken CSV quoting at line %d column %d: %v", pe.Line, pe.Column, pe.Err)
+				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
+					continue
+				}
+			}
+			// A read error of the stream itself (truncated gzip): stop.
+			return s.fatal(line, rec, "%v", err)
+		}
+		if len(fields) != width {
+			s.bad(line, rec, "", "has %d fields, expected %d as in the header", len(fields), width)
+			continue
+		}
+		p, field, msg := iraPost(fields, idx)
+		if msg != "" {
+			s.bad(line, rec, field, "%s", msg)
+			continue
+		}
+		if err := s.post(p); err != nil {
+			return err
+		}
+	}
+}
+
+// iraPost builds a post from one CSV record, or names the bad field.
+func iraPost(f []string, idx []int) (p Post, field, msg string) {
+	author, content, lang, date, rt := f[idx[0]], f[idx[1]], f[idx[2]], f[idx[3]], f[idx[4]]
+	if !utf8.ValidString(content) {
+		return p, "content", "is not valid UTF-8"
+	}
+	if !utf8.ValidString(author) || author == "" {
+		return p, "author", "is empty or not valid UTF-8"
+	}
+	t, ok := normaliseIRADate(date)
+	if !ok {
+		return p, "publish_date", fmt.Sprintf("%q is not a date: expected YYYY-MM-DD HH:MM:SS (or M/D/YYYY H:MM)", date)
+	}
+	var retweet bool
+	switch rt {
+	case "0":
+	case "1":
+		retweet = true
+	default:
+		return p, "retweet", fmt.Sprintf("%q: expected 0 or 1", rt)
+	}
+	return Post{Author: author, Time: t, Text: content, Lang: lang, Retweet: retweet}, "", ""
+}
+
+// normaliseIRADate accepts "YYYY-MM-DD HH:MM:SS" as is, and the original
+// release's "M/D/YYYY H:MM", which it rewrites to the first form.
+func normaliseIRADate(s string) (string, bool) {
+	if len(s) == 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' &&
+		digits(s[0:4]) && digits(s[5:7]) && digits(s[8:10]) && digits(s[11:13]) && digits(s[14:16]) && digits(s[17:19]) {
+		return s, true
+	}
+	var mo, d, y, h, mi int
+	if n, err := fmt.Sscanf(s, "%d/%d/%d %d:%d", &mo, &d, &y, &h, &mi); err != nil || n != 5 {
+		return "", false
+	}
+	if mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 || h > 23 || mi > 59 || h < 0 || mi < 0 {
+		return "", false
+	}
+	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d:00", y, mo, d, h, mi), true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
