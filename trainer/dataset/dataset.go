@@ -17,6 +17,8 @@
 // history's hashtags, which the paper's setup forbids.
 package dataset
 
+import "sync"
+
 // Split of a post.
 const (
 	Train = 0
@@ -56,6 +58,9 @@ type Dataset struct {
 
 	// Examples lists, per split, the indices of the posts that are examples.
 	Examples [3][]int32
+
+	candOnce sync.Once
+	candOf   []int32
 }
 
 // MinCandidatePosts is the protocol's threshold for a candidate hashtag.
@@ -79,3 +84,18 @@ func (d *Dataset) GoldOf(p int32) []int32 { return d.Gold[d.GoldOff[p]:d.GoldOff
 
 // CandidateName returns the hashtag of candidate index c.
 func (d *Dataset) CandidateName(c int32) string { return d.Tags[d.Candidates[c]] }
+
+// CandidateIndex returns, for every tag id, its candidate index or -1. It is
+// computed once, on first use, and is safe for concurrent use.
+func (d *Dataset) CandidateIndex() []int32 {
+	d.candOnce.Do(func() {
+		d.candOf = make([]int32, len(d.Tags))
+		for i := range d.candOf {
+			d.candOf[i] = -1
+		}
+		for c, t := range d.Candidates {
+			d.candOf[t] = int32(c)
+		}
+	})
+	return d.candOf
+}

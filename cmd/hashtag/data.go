@@ -1,0 +1,128 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hashtag-rec/hashtag/model/post"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+)
+
+// cacheDir is the git-ignored folder for caches, checkpoints and float32
+// models.
+const cacheDir = ".cache"
+
+// dataFlags are the flags every command that reads a corpus shares.
+type dataFlags struct {
+	split   string
+	format  string
+	name    string
+	skipBad bool
+	cache   string
+	dir     string
+}
+
+func (f *dataFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.split, "split", "", "split: random, time, or given (default: given for a folder of train/valid/test files, else random)")
+	fs.StringVar(&f.format, "format", "", "input format, one of "+formatList()+" (default: recognised from the file)")
+	fs.StringVar(&f.name, "name", "", "corpus name (default: the input's folder name)")
+	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed records (counted and reported) instead of refusing the file")
+	fs.StringVar(&f.cache, "cache", "", "read this prepared dataset cache instead of corpus files")
+	fs.StringVar(&f.dir, "cache-dir", cacheDir, "folder for dataset caches")
+}
+
+func formatList() string {
+	s := make([]string, len(post.Formats))
+	for i, f := range post.Formats {
+		s[i] = string(f)
+	}
+	return strings.Join(s, ", ")
+}
+
+// source turns the flags and positional arguments into a dataset source.
+func (f *dataFlags) source(args []string, log io.Writer) (dataset.Source, error) {
+	s := dataset.Source{Paths: args, Name: f.name, Opts: post.Options{SkipBad: f.skipBad}, Log: log}
+	if len(args) == 0 {
+		return s, fmt.Errorf("no corpus given: name a file or a folder (e.g. ../shared/data/ira/ira_tweets.csv.gz), or --cache FILE")
+	}
+	if f.format != "" {
+		ft, err := post.ParseFormat(f.format)
+		if err != nil {
+			return s, err
+		}
+		s.Format = ft
+	}
+	s.Split = f.split
+	if s.Split == "" {
+		s.Split = dataset.SplitRandom
+		if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+			s.Split = dataset.SplitGiven
+		}
+	}
+	return s, nil
+}
+
+// open loads the dataset the flags name: a cache file, or corpus files
+// through the cache folder. It reports what it did on log.
+func (f *dataFlags) open(args []string, log io.Writer) (*dataset.Dataset, error) {
+	if f.cache != "" {
+		if len(args) > 0 {
+			return nil, fmt.Errorf("give either --cache or corpus files, not both")
+		}
+		return dataset.Load(f.cache)
+	}
+	s, err := f.source(args, log)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	d, path, fresh, err := dataset.Open(s, f.dir)
+	if err != nil {
+		return nil, err
+	}
+	if fresh {
+		fmt.Fprintf(log, "prepared %s in %.1fs; cached in %s\n", d.Corpus, time.Since(start).Seconds(), path)
+	} else {
+		fmt.Fprintf(log, "loaded %s from %s in %.1fs\n", d.Corpus, path, time.Since(start).Seconds())
+	}
+	return d, nil
+}
+
+func init() {
+	register("prepare", "apply the benchmark protocol to a corpus, print its counts, cache it", runPrepare)
+}
+
+func runPrepare(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("prepare", stderr)
+	var df dataFlags
+	df.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: hashtag prepare [flags] FILE|FOLDER...\n\n"+
+			"Reads the corpus, applies ../shared/BENCHMARK.md and prints the filtered post count,\n"+
+			"the train/valid/test example counts and the number of candidate hashtags.\n"+
+			"The prepared dataset is cached in --cache-dir.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := df.open(fs.Args(), stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
+	return nil
+}
+
+// absPath is for messages.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+	"github.com/hashtag-rec/hashtag/trainer/eval"
+)
+
+// method builds a ranker for a dataset: trained methods train or load here.
+type method struct {
+	summary string
+	// outside marks methods that use what the paper's setup forbids.
+	outside bool
+	build   func(d *dataset.Dataset, opts methodOpts) (eval.Ranker, error)
+}
+
+// methodOpts are the eval flags a method may use.
+type methodOpts struct {
+	model string // a trained model file
+	log   io.Writer
+}
+
+var methods = map[string]method{}
+
+func registerMethod(name string, m method) {
+	if _, dup := methods[name]; dup {
+		panic("hashtag: method registered twice: " + name)
+	}
+	methods[name] = m
+}
+
+func init() {
+	registerMethod("popular", method{summary: "the most frequent candidate hashtags",
+		build: func(*dataset.Dataset, methodOpts) (eval.Ranker, error) { return eval.Popular{}, nil }})
+	registerMethod("user-tags", method{summary: "hashtags of the author's 5 previous posts, by count then recency, then popular (outside the paper's setup: reads history hashtags)",
+		outside: true,
+		build:   func(*dataset.Dataset, methodOpts) (eval.Ranker, error) { return eval.UserTags{}, nil }})
+	register("eval", "score a method on a split by P/R/F1@1..5", runEval)
+}
+
+func methodNames() string {
+	names := make([]string, 0, len(methods))
+	for n := range methods {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", stderr)
+	var df dataFlags
+	df.register(fs)
+	name := fs.String("method", "popular", "method: "+methodNames())
+	modelPath := fs.String("model", "", "trained model file, for methods that need one")
+	on := fs.String("on", "test", "split to score: train, valid or test")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: hashtag eval [flags] FILE|FOLDER...\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	m, ok := methods[*name]
+	if !ok {
+		return fmt.Errorf("unknown method %q (want one of %s)", *name, methodNames())
+	}
+	split := -1
+	for i, s := range dataset.SplitNames {
+		if s == *on {
+			split = i
+		}
+	}
+	if split < 0 {
+		return fmt.Errorf("--on %q: want train, valid or test", *on)
+	}
+	d, err := df.open(fs.Args(), stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n\n", d.Corpus, d.Split, d.Counts())
+	start := time.Now()
+	r, err := m.build(d, methodOpts{model: *modelPath, log: stderr})
+	if err != nil {
+		return err
+	}
+	built := time.Since(start)
+	start = time.Now()
+	t := eval.Evaluate(d, split, r)
+	title := fmt.Sprintf("method %s on %s/%s %s", *name, d.Corpus, d.Split, *on)
+	if m.outside {
+		title += " [outside the paper's setup]"
+	}
+	t.Print(stdout, title)
+	fmt.Fprintf(stdout, "\nbuild %.1fs, ranking %.1fs\n", built.Seconds(), time.Since(start).Seconds())
+	return nil
+}

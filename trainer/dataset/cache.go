@@ -1,0 +1,156 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// cacheMagic starts every dataset cache file.
+const cacheMagic = "HTAGDS\x00\x01"
+
+// CacheVersion changes whenever the layout, the protocol code or the
+// tokeniser changes what a cache holds; an older cache is then rebuilt.
+const CacheVersion = 1
+
+// header: magic (8) | version u32 | payload length u64 | CRC-32C of payload u32
+const headerLen = 8 + 4 + 8 + 4
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes d to path atomically: to a temporary file in the same folder,
+// then renamed over path, so a crash never leaves a half-written cache.
+func (d *Dataset) Save(path string) error {
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(d); err != nil {
+		return fmt.Errorf("encoding dataset cache: %w", err)
+	}
+	var hdr [headerLen]byte
+	copy(hdr[:8], cacheMagic)
+	binary.LittleEndian.PutUint32(hdr[8:], CacheVersion)
+	binary.LittleEndian.PutUint64(hdr[12:], uint64(payload.Len()))
+	binary.LittleEndian.PutUint32(hdr[20:], crc32.Checksum(payload.Bytes(), castagnoli))
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		if _, err := w.Write(hdr[:]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload.Bytes())
+		return err
+	})
+}
+
+// ErrStaleCache reports a cache written by another version of the code.
+var ErrStaleCache = errors.New("dataset cache was written by another version")
+
+// Load reads a cache written by Save, checking its magic bytes, version and
+// checksum.
+func Load(path string) (*Dataset, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < headerLen || string(b[:8]) != cacheMagic {
+		return nil, fmt.Errorf("%s: not a dataset cache (bad magic bytes)", path)
+	}
+	if v := binary.LittleEndian.Uint32(b[8:]); v != CacheVersion {
+		return nil, fmt.Errorf("%s: version %d, this program reads version %d: %w", path, v, CacheVersion, ErrStaleCache)
+	}
+	n := binary.LittleEndian.Uint64(b[12:])
+	payload := b[headerLen:]
+	if uint64(len(payload)) != n {
+		return nil, fmt.Errorf("%s: truncated or padded: payload is %d bytes, header says %d", path, len(payload), n)
+	}
+	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(b[20:]) {
+		return nil, fmt.Errorf("%s: checksum mismatch: the file is corrupt", path)
+	}
+	d := new(Dataset)
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(d); err != nil {
+		return nil, fmt.Errorf("%s: decoding: %w", path, err)
+	}
+	if err := d.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+// validate checks the invariants the accessors rely on, so that a cache that
+// passed its checksum but was written by buggy code cannot cause a panic.
+func (d *Dataset) validate() error {
+	n := len(d.PostSplit)
+	if len(d.PostAuthor) != n {
+		return fmt.Errorf("inconsistent dataset: %d authors for %d posts", len(d.PostAuthor), n)
+	}
+	for _, c := range []struct {
+		name     string
+		off, val []int32
+		limit    int
+	}{
+		{"words", d.TokOff, d.Tok, len(d.Words)},
+		{"hashtags", d.TagOff, d.Tag, len(d.Tags)},
+		{"history", d.HistOff, d.Hist, n},
+		{"gold", d.GoldOff, d.Gold, len(d.Candidates)},
+	} {
+		if len(c.off) != n+1 || c.off[0] != 0 || int(c.off[n]) != len(c.val) {
+			return fmt.Errorf("inconsistent dataset: %s offsets", c.name)
+		}
+		for i := 0; i < n; i++ {
+			if c.off[i] > c.off[i+1] {
+				return fmt.Errorf("inconsistent dataset: %s offsets decrease at post %d", c.name, i)
+			}
+		}
+		for _, v := range c.val {
+			if v < 0 || int(v) >= c.limit {
+				return fmt.Errorf("inconsistent dataset: %s id %d out of range [0,%d)", c.name, v, c.limit)
+			}
+		}
+	}
+	for _, t := range d.Candidates {
+		if t < 0 || int(t) >= len(d.Tags) {
+			return fmt.Errorf("inconsistent dataset: candidate tag id %d out of range", t)
+		}
+	}
+	for s, ex := range d.Examples {
+		for _, p := range ex {
+			if p < 0 || int(p) >= n {
+				return fmt.Errorf("inconsistent dataset: %s example %d out of range", SplitNames[s], p)
+			}
+		}
+	}
+	return nil
+}
+
+// WriteFileAtomic writes a file through fn into a temporary file beside path
+// and renames it over path once fn and the sync succeeded. On any error the
+// temporary file is removed and path is left as it was.
+func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = fn(f); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
