@@ -1,0 +1,55 @@
+# hashtag: the two commands that do everything are
+#   make run    build the browser model if none is present, build the static site, serve it
+#   make test   install what the tests need (Go modules, Chromium), then run every check and test
+# Everything else is a step of those two, or a documented way to rebuild an artefact.
+
+GO       ?= go
+BIN      := bin/hashtag
+SITE     := site
+ADDR     ?= 127.0.0.1:8080
+SAMPLE   := assets/sample/howyoutag
+MODEL    := assets/model.bin
+GOROOT   := $(shell $(GO) env GOROOT)
+WASMPATH := $(GOROOT)/lib/wasm:$(GOROOT)/misc/wasm:$(PATH)
+
+.PHONY: run test deps vet fmt-check unit wasm-test site serve bin report clean
+
+run: site
+	$(BIN) serve --dir $(SITE) --addr $(ADDR)
+
+bin:
+	$(GO) build -o $(BIN) ./cmd/hashtag
+
+# The committed browser model; rebuilt from the bundled sample only when absent.
+$(MODEL): | bin
+	$(BIN) train --method hmemn2n-tags --out .cache/sample-model $(SAMPLE)
+	$(BIN) export --model .cache/sample-model/model.f32 --out $(MODEL)
+
+site: bin $(MODEL)
+	$(BIN) site --out $(SITE) --model $(MODEL)
+
+test: deps vet fmt-check unit wasm-test
+
+deps:
+	$(GO) mod download
+	bash scripts/install-chromium.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_gen\.go$$')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -count=1 -timeout 25m ./...
+
+# The model package and the readers, run as WebAssembly under Node.
+wasm-test:
+	GOOS=js GOARCH=wasm PATH=$(WASMPATH) $(GO) test -count=1 ./model/...
+
+report: bin
+	$(BIN) experiments
+
+clean:
+	rm -rf bin $(SITE)
