@@ -1,0 +1,272 @@
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+)
+
+// The model file format (version 1), all integers little-endian:
+//
+//	magic    8 bytes "HTAGMN2N"
+//	version  uint32 (FormatVersion)
+//	config   uint8 variant, uint32 dim, hops, memory, max words
+//	words    uint32 count, then per word: uint32 byte length, bytes
+//	tags     uint32 count, then per tag: uint32 byte length, bytes
+//	tensors  for each of Params.Tensors() in order: uint32 rows, uint32
+//	         cols, rows×cols float32 (IEEE 754 bits)
+//	crc      uint32 CRC-32C (Castagnoli) of every byte before it
+//
+// A reader refuses a file whose magic differs (foreign), whose version is
+// newer than FormatVersion, whose checksum does not match (corrupt) or that
+// ends early (truncated).
+const (
+	Magic         = "HTAGMN2N"
+	FormatVersion = 1
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// MarshalBinary encodes m in the model file format.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	n := 64
+	for _, w := range m.Words {
+		n += 4 + len(w)
+	}
+	for _, t := range m.Tags {
+		n += 4 + len(t)
+	}
+	for _, t := range m.Tensors() {
+		n += 8 + 4*len(t.Data)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, Magic...)
+	b = binary.LittleEndian.AppendUint32(b, FormatVersion)
+	b = append(b, byte(m.Variant))
+	for _, v := range []int{m.Dim, m.Hops, m.Memory, m.MaxWords} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(v))
+	}
+	for _, list := range [][]string{m.Words, m.Tags} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(list)))
+		for _, s := range list {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+			b = append(b, s...)
+		}
+	}
+	for _, t := range m.Tensors() {
+		b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
+		b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
+		for _, x := range t.Data {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+		}
+	}
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
+}
+
+// WriteFile writes m to path atomically: to a temporary file in the same
+// directory, synced, then renamed over path.
+func (m *Model) WriteFile(path string) error {
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, b)
+}
+
+// WriteFileAtomic writes data to path through a synced temporary file in the
+// same directory and a rename, so that path holds either its old content or
+// all of data, even after a crash.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadFile reads a model file written by WriteFile. Errors name the file and
+// say what is wrong with it.
+func ReadFile(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := Unmarshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("model file %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Read reads a model in the model file format from r.
+func Read(r io.Reader) (*Model, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return Unmarshal(b)
+}
+
+// Errors of Unmarshal, to test with errors.Is.
+var (
+	ErrForeign   = errors.New("not a hashtag model file (bad magic bytes)")
+	ErrTruncated = errors.New("file is truncated")
+	ErrChecksum  = errors.New("checksum mismatch: the file is corrupt")
+	ErrVersion   = errors.New("unsupported format version")
+)
+
+// Unmarshal decodes a model from the model file format.
+func Unmarshal(b []byte) (*Model, error) {
+	if len(b) < len(Magic) {
+		if bytes.HasPrefix([]byte(Magic), b) {
+			return nil, ErrTruncated
+		}
+		return nil, ErrForeign
+	}
+	if string(b[:len(Magic)]) != Magic {
+		return nil, ErrForeign
+	}
+	if len(b) < len(Magic)+4 {
+		return nil, ErrTruncated
+	}
+	if v := binary.LittleEndian.Uint32(b[len(Magic):]); v != FormatVersion {
+		if v > FormatVersion {
+			return nil, fmt.Errorf("%w: format version %d is newer than this program reads (%d); update the program", ErrVersion, v, FormatVersion)
+		}
+		return nil, fmt.Errorf("%w: format version %d", ErrVersion, v)
+	}
+	if len(b) < len(Magic)+4+4 {
+		return nil, ErrTruncated
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		// A truncated file almost always fails the checksum; tell it apart
+		// when the declared content cannot fit.
+		if _, err := decode(body); errors.Is(err, ErrTruncated) {
+			return nil, fmt.Errorf("%w (or corrupt: checksum mismatch)", ErrTruncated)
+		}
+		return nil, ErrChecksum
+	}
+	return decode(body)
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) u32() uint32 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 4 {
+		r.err = ErrTruncated
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *reader) bytes(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || len(r.b) < n {
+		r.err = ErrTruncated
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) strings() []string {
+	n := int(r.u32())
+	if r.err == nil && n > len(r.b)/4 {
+		r.err = ErrTruncated
+	}
+	if r.err != nil {
+		return nil
+	}
+	s := make([]string, n)
+	for i := range s {
+		s[i] = string(r.bytes(int(r.u32())))
+	}
+	return s
+}
+
+func decode(body []byte) (*Model, error) {
+	r := &reader{b: body[len(Magic)+4:]}
+	v := r.bytes(1)
+	if r.err != nil {
+		return nil, r.err
+	}
+	c := Config{Variant: Variant(v[0])}
+	c.Dim, c.Hops, c.Memory, c.MaxWords = int(r.u32()), int(r.u32()), int(r.u32()), int(r.u32())
+	if r.err != nil {
+		return nil, r.err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("bad config: %w", err)
+	}
+	words := r.strings()
+	tags := r.strings()
+	if r.err != nil {
+		return nil, r.err
+	}
+	// Check the tensor sizes before allocating them.
+	d := int64(c.Dim)
+	total := 3*int64(len(words))*d + 2*d*d + d + int64(len(tags))*d
+	if c.Variant.Hierarchical() {
+		total += 2*d*d + d
+	}
+	if int64(len(r.b)) < 4*total {
+		return nil, ErrTruncated
+	}
+	m, err := New(c, words, tags)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range m.Tensors() {
+		rows, cols := int(r.u32()), int(r.u32())
+		if r.err != nil {
+			return nil, r.err
+		}
+		if rows != t.Rows || cols != t.Cols {
+			return nil, fmt.Errorf("tensor %s is %d×%d, want %d×%d", t.Name, rows, cols, t.Rows, t.Cols)
+		}
+		raw := r.bytes(4 * len(t.Data))
+		if r.err != nil {
+			return nil, r.err
+		}
+		for i := range t.Data {
+			t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%d unexpected bytes after the weights", len(r.b))
+	}
+	return m, nil
+}

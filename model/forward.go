@@ -1,0 +1,256 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Result is the output of a forward pass. Its slices belong to the Scratch
+// the pass ran with and are overwritten by the next pass.
+type Result struct {
+	// Hidden is h = Wf [o0 ‖ oH] + Bf, the vector the candidates are scored
+	// against (length Dim).
+	Hidden []float32
+	// Scores are the candidate scores (logits; softmax gives the
+	// probabilities), one per Tags entry. Nil after Model.Hidden.
+	Scores []float32
+	// SentAttn[i] is the attention weight of memory post i in the last hop
+	// (0 for an empty or dropped post). Nil when the model has no hops.
+	SentAttn []float32
+	// WordAttn[i][j] is the word-level attention of the last hop on word j
+	// of memory post i (hierarchical variants only; nil for MemN2N).
+	WordAttn [][]float32
+}
+
+// Scratch holds the buffers of a forward pass, so that repeated passes do
+// not allocate. A Scratch serves one goroutine at a time; the zero value is
+// ready to use.
+type Scratch struct {
+	o, next, q, z, x, hidden, scores []float32
+	s, mem                           []float32 // n×d
+	logit, sent                      []float32
+	word                             [][]float32
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+// Check reports an error if in holds a word id outside the vocabulary.
+func (m *Model) Check(in Input) error {
+	for _, w := range in.Words {
+		if w < 0 || int(w) >= m.V {
+			return fmt.Errorf("model: post word id %d out of range [0, %d)", w, m.V)
+		}
+	}
+	for i, mem := range in.Memory {
+		for _, w := range mem {
+			if w < 0 || int(w) >= m.V {
+				return fmt.Errorf("model: memory post %d word id %d out of range [0, %d)", i, w, m.V)
+			}
+		}
+	}
+	return nil
+}
+
+// Forward runs the model on in and returns the candidate scores and the
+// attention weights. s may be nil (a new Scratch is used). Memory beyond
+// Config.Memory posts and memory posts beyond MaxMemoryWords words are
+// ignored; empty memory posts take no part in attention, and with no
+// non-empty memory post the memory read u is zero (no NaN).
+func (m *Model) Forward(in Input, s *Scratch) (Result, error) {
+	r, err := m.Hidden(in, s)
+	if err != nil {
+		return r, err
+	}
+	if s == nil {
+		s = new(Scratch)
+	}
+	d := m.Dim
+	s.scores = grow(s.scores, m.K)
+	for k := range s.scores {
+		s.scores[k] = dot(m.Theta[k*d:(k+1)*d], r.Hidden)
+	}
+	r.Scores = s.scores
+	return r, nil
+}
+
+// Hidden runs the forward pass up to the output vector h (Result.Hidden)
+// and the attention weights, without scoring the candidates.
+func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
+	if err := m.Check(in); err != nil {
+		return Result{}, err
+	}
+	if s == nil {
+		s = new(Scratch)
+	}
+	d := m.Dim
+	mem := in.Memory
+	if len(mem) > m.Memory {
+		mem = mem[:m.Memory]
+	}
+	n := len(mem)
+	s.o, s.next, s.q, s.z = grow(s.o, d), grow(s.next, d), grow(s.q, d), grow(s.z, d)
+	s.s, s.mem = grow(s.s, n*d), grow(s.mem, n*d)
+	s.logit, s.sent = grow(s.logit, n), grow(s.sent, n)
+	if cap(s.word) < n {
+		s.word = make([][]float32, n)
+	}
+	s.word = s.word[:n]
+
+	// o0 = Σ A w
+	o := s.o
+	clear(o)
+	for _, w := range in.Words {
+		axpy(1, m.A[int(w)*d:int(w+1)*d], o)
+	}
+	s.x = grow(s.x, 2*d)
+	copy(s.x[:d], o)
+
+	maxw := m.MaxMemoryWords()
+	words := func(i int) []int32 {
+		if len(mem[i]) > maxw {
+			return mem[i][:maxw]
+		}
+		return mem[i]
+	}
+	hier := m.Variant.Hierarchical()
+	if !hier {
+		// MemN2N: m_i = Σ B w, c_i = Σ C w, fixed over hops.
+		for i := 0; i < n; i++ {
+			mi, ci := s.mem[i*d:(i+1)*d], s.s[i*d:(i+1)*d]
+			clear(mi)
+			clear(ci)
+			for _, w := range words(i) {
+				axpy(1, m.B[int(w)*d:int(w+1)*d], mi)
+				axpy(1, m.C[int(w)*d:int(w+1)*d], ci)
+			}
+		}
+	}
+	for h := 0; h < m.Hops; h++ {
+		if hier {
+			matVec(m.Wo, o, s.q) // q = Wo o_h
+		}
+		for i := 0; i < n; i++ {
+			ws := words(i)
+			if len(ws) == 0 {
+				s.logit[i] = float32(math.Inf(-1))
+				s.word[i] = s.word[i][:0]
+				continue
+			}
+			if !hier {
+				s.logit[i] = dot(o, s.mem[i*d:(i+1)*d])
+				continue
+			}
+			// word level: p_ij = softmax_j(o·B w_ij), s_i = Σ p_ij C w_ij
+			p := grow(s.word[i], len(ws))
+			s.word[i] = p
+			for j, w := range ws {
+				p[j] = dot(o, m.B[int(w)*d:int(w+1)*d])
+			}
+			softmax(p)
+			si := s.s[i*d : (i+1)*d]
+			clear(si)
+			for j, w := range ws {
+				axpy(p[j], m.C[int(w)*d:int(w+1)*d], si)
+			}
+			// sentence level: m_i = tanh(Wo o + Ws s_i), logit = Wms·m_i
+			matVec(m.Ws, si, s.z)
+			for k := range s.z {
+				s.z[k] = float32(math.Tanh(float64(s.z[k] + s.q[k])))
+			}
+			s.logit[i] = dot(m.Wms, s.z)
+		}
+		copy(s.sent, s.logit)
+		softmax(s.sent)
+		copy(s.next, o)
+		for i := 0; i < n; i++ {
+			if s.sent[i] != 0 {
+				axpy(s.sent[i], s.s[i*d:(i+1)*d], s.next)
+			}
+		}
+		o, s.next = s.next, o
+	}
+	s.o = o
+	copy(s.x[d:], o)
+	s.hidden = grow(s.hidden, d)
+	matVec(m.Wf, s.x, s.hidden)
+	axpy(1, m.Bf, s.hidden)
+
+	r := Result{Hidden: s.hidden}
+	if m.Hops > 0 {
+		r.SentAttn = s.sent
+		if hier {
+			r.WordAttn = s.word
+		}
+	}
+	return r, nil
+}
+
+// softmax replaces x by softmax(x) in place. Entries of -Inf get 0; if all
+// are -Inf (or x is empty) every entry becomes 0.
+func softmax(x []float32) {
+	mx := float32(math.Inf(-1))
+	for _, v := range x {
+		if v > mx {
+			mx = v
+		}
+	}
+	if math.IsInf(float64(mx), -1) {
+		clear(x)
+		return
+	}
+	var sum float64
+	for i, v := range x {
+		e := math.Exp(float64(v - mx))
+		x[i] = float32(e)
+		sum += e
+	}
+	inv := float32(1 / sum)
+	for i := range x {
+		x[i] *= inv
+	}
+}
+
+// matVec sets y = W x for W of len(y) rows and len(x) columns.
+func matVec(w, x, y []float32) {
+	n := len(x)
+	for i := range y {
+		y[i] = dot(w[i*n:(i+1)*n], x)
+	}
+}
+
+// dot returns a·b over len(a) elements.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpy sets y += alpha x.
+func axpy(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y[i] += alpha * x[i]
+		y[i+1] += alpha * x[i+1]
+		y[i+2] += alpha * x[i+2]
+		y[i+3] += alpha * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}

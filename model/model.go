@@ -1,0 +1,109 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashtag-rec/hashtag/model/text"
+)
+
+// Model is a trained model as the browser runs it: float32 parameters, the
+// word vocabulary (ids index Words) and the candidate hashtags (scores
+// index Tags).
+//
+// Words holds the words text.Tokens produces and, for HMemN2NTags, memory
+// words "#tag" for hashtags of history posts. A word never starts with '#',
+// so the two kinds cannot collide.
+type Model struct {
+	Params[float32]
+	Words []string
+	Tags  []string
+
+	index map[string]int32
+}
+
+// New returns a model with zeroed weights for config c, vocabulary words and
+// candidate hashtags tags (without '#'). It fails on an invalid config or a
+// duplicate word.
+func New(c Config, words, tags []string) (*Model, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{Params: *NewParams[float32](c, len(words), len(tags)), Words: words, Tags: tags}
+	if err := m.buildIndex(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Model) buildIndex() error {
+	m.index = make(map[string]int32, len(m.Words))
+	for i, w := range m.Words {
+		if _, dup := m.index[w]; dup {
+			return fmt.Errorf("duplicate vocabulary word %q", w)
+		}
+		m.index[w] = int32(i)
+	}
+	return nil
+}
+
+// WordID returns the id of vocabulary word w.
+func (m *Model) WordID(w string) (int32, bool) {
+	id, ok := m.index[w]
+	return id, ok
+}
+
+// TagWord is the memory word of hashtag tag (lower-cased, without '#') in
+// the HMemN2NTags variant: "#" + tag.
+func TagWord(tag string) string { return "#" + tag }
+
+// Encode turns a post's raw text and the raw texts of its author's earlier
+// posts (most recent first, hashtags included) into the model's input:
+//
+//   - Words: the ids of text.Tokens(post, MaxWords) that are in the
+//     vocabulary (unknown words are dropped after the MaxWords cut);
+//   - Memory: one entry per history text, at most Memory of them, each the
+//     known ids of text.Tokens(h, MaxWords), followed for HMemN2NTags by the
+//     known ids of TagWord(t) for the first MaxMemoryTags hashtags t of
+//     text.Hashtags(h). An entry may be empty; the forward pass skips it.
+//
+// The trainer builds its examples by the same rules from a dataset.
+func (m *Model) Encode(post string, history []string) Input {
+	in := Input{Words: m.appendIDs(nil, text.Tokens(post, m.MaxWords))}
+	if len(history) > m.Memory {
+		history = history[:m.Memory]
+	}
+	for _, h := range history {
+		ids := m.appendIDs(nil, text.Tokens(h, m.MaxWords))
+		if m.Variant == HMemN2NTags {
+			tags := text.Hashtags(h)
+			if len(tags) > MaxMemoryTags {
+				tags = tags[:MaxMemoryTags]
+			}
+			for _, t := range tags {
+				if id, ok := m.index[TagWord(t)]; ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+		in.Memory = append(in.Memory, ids)
+	}
+	return in
+}
+
+func (m *Model) appendIDs(dst []int32, words []string) []int32 {
+	for _, w := range words {
+		if id, ok := m.index[w]; ok {
+			dst = append(dst, id)
+		}
+	}
+	return dst
+}
+
+// String describes the model in one line.
+func (m *Model) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s dim %d, %d hops, memory %d, %d words, vocabulary %d, %d candidates",
+		m.Variant, m.Dim, m.Hops, m.Memory, m.MaxWords, m.V, m.K)
+	return b.String()
+}

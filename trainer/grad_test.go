@@ -1,0 +1,129 @@
+package trainer
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/hashtag-rec/hashtag/model"
+)
+
+// Gradient check tolerances (float64). The central difference with step
+// gradStep has truncation error O(step²·f''') ≈ 1e-10 and rounding error
+// O(eps_mach/step) ≈ 1e-10 on losses of order 1, so analytic and numeric
+// gradients must agree to gradAbsTol + gradRelTol·|g|.
+const (
+	gradStep   = 1e-5
+	gradAbsTol = 1e-8
+	gradRelTol = 1e-6
+)
+
+// randomBatch returns examples that cover the corner cases: empty text,
+// empty memory, empty and over-long memory posts, more posts than Memory,
+// repeated words, several gold tags.
+func randomBatch(r *rand.Rand, c model.Config, v, k int) []Example {
+	ids := func(n int) []int32 {
+		s := make([]int32, n)
+		for i := range s {
+			s[i] = int32(r.IntN(v))
+		}
+		return s
+	}
+	maxw := c.MaxMemoryWords()
+	ex := []Example{
+		{Input: model.Input{Words: ids(3), Memory: nil}, Gold: []int32{0}},
+		{Input: model.Input{Words: nil, Memory: [][]int32{ids(2), ids(3)}}, Gold: []int32{1, 2}},
+		{Input: model.Input{Words: nil, Memory: nil}, Gold: []int32{int32(k - 1)}},
+		{Input: model.Input{Words: []int32{1, 1, 2}, Memory: [][]int32{{}, ids(maxw + 3), ids(1)}}, Gold: []int32{2}},
+		{Input: model.Input{Words: ids(5), Memory: [][]int32{ids(2), ids(2), ids(4), ids(3), ids(2)}}, Gold: []int32{3, 0, 1}},
+	}
+	return ex
+}
+
+func smallConfig(v model.Variant, hops int) model.Config {
+	return model.Config{Variant: v, Dim: 6, Hops: hops, Memory: 3, MaxWords: 4}
+}
+
+func TestGradients(t *testing.T) {
+	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+		for _, hops := range []int{0, 1, 2} {
+			for _, dropout := range []float64{0, 0.3} {
+				for _, workers := range []int{1, 2} {
+					name := fmt.Sprintf("%s/hops%d/dropout%g/workers%d", v, hops, dropout, workers)
+					t.Run(name, func(t *testing.T) { checkGradients(t, smallConfig(v, hops), dropout, workers) })
+				}
+			}
+		}
+	}
+}
+
+func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) {
+	const V, K = 13, 7
+	r := rand.New(rand.NewPCG(1, 2))
+	p := model.NewParams[float64](c, V, K)
+	p.Init(3)
+	for i := range p.Bf {
+		p.Bf[i] = 0.1 * r.NormFloat64()
+	}
+	// Larger embeddings so that attention is far from uniform.
+	for _, x := range [][]float64{p.A, p.B, p.C} {
+		for i := range x {
+			x[i] *= 4
+		}
+	}
+	ex := randomBatch(r, c, V, K)
+	keys := []uint64{11, 12, 13, 14, 15}
+	e := newEngine(p, workers)
+	e.dropout = dropout
+	loss := func() float64 {
+		e.setBatch(ex, keys)
+		e.forward()
+		return e.lossAndGrad(false)
+	}
+	e.setBatch(ex, keys)
+	e.forward()
+	e.lossAndGrad(true)
+	e.backward()
+	e.mergeSparse()
+	analytic := map[string][]float64{
+		"Wo": e.g.Wo, "Ws": e.g.Ws, "Wms": e.g.Wms, "Wf": e.g.Wf, "Bf": e.g.Bf, "Theta": e.g.Theta,
+	}
+	for name, s := range map[string]*sparse[float64]{"A": e.g.A[0], "B": e.g.B[0], "C": e.g.C[0]} {
+		dense := make([]float64, V*c.Dim)
+		for k, row := range s.rows {
+			copy(dense[int(row)*c.Dim:], s.data[k*c.Dim:(k+1)*c.Dim])
+		}
+		analytic[name] = dense
+	}
+	checked, bad := 0, 0
+	for _, ts := range p.Tensors() {
+		g := analytic[ts.Name]
+		if len(g) != len(ts.Data) {
+			t.Fatalf("%s: gradient has %d elements, parameter %d", ts.Name, len(g), len(ts.Data))
+		}
+		var maxErr float64
+		for i := range ts.Data {
+			old := ts.Data[i]
+			ts.Data[i] = old + gradStep
+			lp := loss()
+			ts.Data[i] = old - gradStep
+			lm := loss()
+			ts.Data[i] = old
+			num := (lp - lm) / (2 * gradStep)
+			err := math.Abs(num - g[i])
+			maxErr = math.Max(maxErr, err)
+			checked++
+			if err > gradAbsTol+gradRelTol*math.Abs(num) {
+				bad++
+				if bad <= 5 {
+					t.Errorf("%s[%d]: analytic %.10g, numeric %.10g", ts.Name, i, g[i], num)
+				}
+			}
+		}
+		t.Logf("%s: %d elements, max |analytic-numeric| = %.3g", ts.Name, len(ts.Data), maxErr)
+	}
+	if checked == 0 {
+		t.Fatal("no parameter checked")
+	}
+}

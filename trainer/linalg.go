@@ -1,0 +1,169 @@
+package trainer
+
+import (
+	"sync"
+
+	"github.com/hashtag-rec/hashtag/model"
+)
+
+// The dense products of the trainer all reduce to one kernel, gemmNT:
+// C (m×n) = A (m×k) · Bᵀ where B is n×k, both row-major with contiguous
+// rows, so that every element of C is one dot product of two contiguous
+// rows. Other transposition cases copy an operand into its transpose first
+// (gemm). Every element of C is computed by one goroutine in a fixed order,
+// so results do not depend on scheduling.
+
+// dotF returns a·b.
+func dotF[F model.Float](a, b []F) F {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 F
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpyF sets y += alpha x.
+func axpyF[F model.Float](alpha F, x, y []F) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y[i] += alpha * x[i]
+		y[i+1] += alpha * x[i+1]
+		y[i+2] += alpha * x[i+2]
+		y[i+3] += alpha * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}
+
+// gemmNTRef is the reference kernel: C[i][j] = beta C[i][j] + A_i·B_j for
+// rows i in [i0, i1) and all j.
+func gemmNTRef[F model.Float](i0, i1, n, k int, a, b []F, c []F, beta F) {
+	for i := i0; i < i1; i++ {
+		ai := a[i*k : (i+1)*k]
+		ci := c[i*n : (i+1)*n]
+		for j := 0; j < n; j++ {
+			v := dotF(ai, b[j*k:(j+1)*k])
+			if beta != 0 {
+				v += beta * ci[j]
+			}
+			ci[j] = v
+		}
+	}
+}
+
+// gemmNTBlock computes C[i0:i1][j0:j1] = beta C + A Bᵀ for one block. It
+// uses the fast float32 kernel where there is one.
+func gemmNTBlock[F model.Float](i0, i1, j0, j1, n, k int, a, b, c []F, beta F) {
+	if af, ok := any(a).([]float32); ok {
+		gemmNT32(i0, i1, j0, j1, n, k, af, any(b).([]float32), any(c).([]float32), float32(beta))
+		return
+	}
+	for i := i0; i < i1; i++ {
+		ai := a[i*k : (i+1)*k]
+		for j := j0; j < j1; j++ {
+			v := dotF(ai, b[j*k:(j+1)*k])
+			if beta != 0 {
+				v += beta * c[i*n+j]
+			}
+			c[i*n+j] = v
+		}
+	}
+}
+
+// parallelMin is the smallest product (m·n·k) worth splitting over
+// goroutines.
+const parallelMin = 1 << 16
+
+// gemmNT sets C = beta C + A Bᵀ, A m×k, B n×k, C m×n, using up to workers
+// goroutines (split over the longer of the two output dimensions).
+func gemmNT[F model.Float](workers, m, n, k int, a, b, c []F, beta F) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		for i := range c[:m*n] {
+			c[i] *= beta
+		}
+		return
+	}
+	if workers <= 1 || m*n*k < parallelMin {
+		gemmNTBlock(0, m, 0, n, n, k, a, b, c, beta)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			if n >= m {
+				gemmNTBlock(0, m, w*n/workers, (w+1)*n/workers, n, k, a, b, c, beta)
+			} else {
+				gemmNTBlock(w*m/workers, (w+1)*m/workers, 0, n, n, k, a, b, c, beta)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// transpose writes the transpose of a (rows×cols) into dst (cols×rows) and
+// returns dst, grown as needed.
+func transpose[F model.Float](dst, a []F, rows, cols int) []F {
+	dst = growF(dst, rows*cols)
+	const blk = 32
+	for i0 := 0; i0 < rows; i0 += blk {
+		i1 := min(i0+blk, rows)
+		for j0 := 0; j0 < cols; j0 += blk {
+			j1 := min(j0+blk, cols)
+			for i := i0; i < i1; i++ {
+				for j := j0; j < j1; j++ {
+					dst[j*rows+i] = a[i*cols+j]
+				}
+			}
+		}
+	}
+	return dst
+}
+
+func growF[F model.Float](b []F, n int) []F {
+	if cap(b) < n {
+		return make([]F, n, n+n/4)
+	}
+	return b[:n]
+}
+
+func growI(b []int32, n int) []int32 {
+	if cap(b) < n {
+		return make([]int32, n, n+n/4)
+	}
+	return b[:n]
+}
+
+// mm holds transposition scratch for gemm.
+type mm[F model.Float] struct {
+	workers int
+	ta, tb  []F
+}
+
+// gemm sets C = beta C + op(A) op(B) with op(A) m×k and op(B) k×n, where
+// op(X) is X or Xᵀ as transA, transB say, all row-major.
+func (s *mm[F]) gemm(transA, transB bool, m, n, k int, a, b, c []F, beta F) {
+	if transA {
+		s.ta = transpose(s.ta, a[:k*m], k, m)
+		a = s.ta
+	}
+	if !transB {
+		s.tb = transpose(s.tb, b[:k*n], k, n)
+		b = s.tb
+	}
+	gemmNT(s.workers, m, n, k, a, b, c, beta)
+}
