@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashtag-rec/hashtag/model"
+)
+
+// Blank reports whether there is nothing to publish.
+func (c *Root) Blank() bool { return strings.TrimSpace(c.Text) == "" }
+
+// NoHistory reports whether suggestions come from the text alone.
+func (c *Root) NoHistory() bool { return len(c.History.Entries) == 0 }
+
+// Hint is the line under the text box.
+func (c *Root) Hint() string {
+	if c.rec == nil {
+		return ""
+	}
+	if n := len(c.History.Entries); n > 0 {
+		return fmt.Sprintf("Using this post and your %d most recent posts.", min(n, MemorySize))
+	}
+	return "Using this post's words."
+}
+
+// Count is the character count.
+func (c *Root) Count() string { return strconv.Itoa(utf8.RuneCountInString(c.Text)) + " chars" }
+
+// SugSeq identifies the input generation the suggestions answer, for tests.
+func (c *Root) SugSeq() string { return strconv.Itoa(c.doneSeq) }
+
+// OptionID is the element id of suggestion i.
+func OptionID(i int) string { return "sug-" + strconv.Itoa(i) }
+
+// ActiveID is the id of the chosen suggestion for aria-activedescendant.
+func (c *Root) ActiveID() any {
+	if c.Active < 0 || c.Active >= len(c.Sugs) {
+		return nil
+	}
+	return OptionID(c.Active)
+}
+
+// Selected is aria-selected of suggestion i.
+func (c *Root) Selected(i int) string { return strconv.FormatBool(i == c.Active) }
+
+// OptionClass is the class of suggestion i.
+func (c *Root) OptionClass(i int) string {
+	if i == c.Active {
+		return "opt active"
+	}
+	return "opt"
+}
+
+// EmptyText explains an empty suggestion list.
+func (c *Root) EmptyText() string {
+	switch {
+	case c.rec == nil:
+		return "Suggestions appear once the model has loaded."
+	case c.Blank():
+		return "Start typing to see hashtags."
+	}
+	return "No hashtags for this text yet."
+}
+
+// BarStyle is the style of a confidence bar's fill for weight w in [0, 1].
+func BarStyle(w float32) string {
+	p := math.Max(2, math.Min(100, float64(w)*100))
+	return "width:" + strconv.FormatFloat(p, 'f', 1, 64) + "%"
+}
+
+// Percent formats a probability.
+func Percent(w float32) string {
+	p := float64(w) * 100
+	if p < 1 && p > 0 {
+		return "<1%"
+	}
+	return strconv.FormatFloat(p, 'f', 0, 64) + "%"
+}
+
+// WordStyle highlights a word by its weight relative to the post's
+// heaviest word (rel in [0, 1]).
+func WordStyle(rel float32) string {
+	a := 0.08 + 0.72*float64(rel)
+	return "background-color:rgba(245,158,11," + strconv.FormatFloat(a, 'f', 2, 64) + ")"
+}
+
+// HistClass is the class of history item i.
+func HistClass(i int) string {
+	if i < MemorySize {
+		return "item mem"
+	}
+	return "item"
+}
+
+// When is an entry's time for display.
+func When(e Entry) string {
+	if e.Time == "" {
+		return "undated"
+	}
+	t := e.Time
+	if len(t) >= 16 {
+		t = t[:16]
+	}
+	return t + " UTC"
+}
+
+// HistoryTitle heads the history card.
+func (c *Root) HistoryTitle() string {
+	return fmt.Sprintf("Your posts (%d)", len(c.History.Entries))
+}
+
+// ConfirmText asks before clearing.
+func (c *Root) ConfirmText() string {
+	return fmt.Sprintf("Delete all %d posts from this browser?", len(c.History.Entries))
+}
+
+// WhyTitle heads the explanation card.
+func (c *Root) WhyTitle() string {
+	if len(c.Sugs) == 0 {
+		return "Why these hashtags"
+	}
+	return "Why #" + c.Sugs[0].Tag
+}
+
+// WhyEmpty explains an empty explanation.
+func (c *Root) WhyEmpty() string {
+	switch {
+	case len(c.Sugs) == 0:
+		return "Type a post to see which of your past posts and words the model weighed."
+	case len(c.whyHist) == 0:
+		return "No past posts to weigh: this suggestion comes from the text alone."
+	}
+	return "The model gave no weights for this suggestion."
+}
+
+// WhyWord is one memory word with its weight relative to the post's
+// heaviest word.
+type WhyWord struct {
+	Word  string
+	Rel   float32
+	Title string
+}
+
+// WhyRow is one past post in the explanation.
+type WhyRow struct {
+	Weight float32
+	When   string
+	Label  string
+	Words  []WhyWord
+}
+
+// WhyRows pairs the sentence- and word-level weights with the history
+// posts the suggestions were computed with.
+func (c *Root) WhyRows() []WhyRow {
+	if len(c.Sugs) == 0 {
+		return nil
+	}
+	var rows []WhyRow
+	for i, p := range c.Why.Posts {
+		if i >= len(c.whyHist) {
+			break
+		}
+		r := WhyRow{Weight: p, When: When(c.whyHist[i])}
+		var words []model.WordWeight
+		if i < len(c.Why.Words) {
+			words = c.Why.Words[i]
+		}
+		var top float32
+		for _, w := range words {
+			top = max(top, w.Weight)
+		}
+		for _, w := range words {
+			rel := float32(0)
+			if top > 0 {
+				rel = w.Weight / top
+			}
+			r.Words = append(r.Words, WhyWord{Word: w.Word, Rel: rel, Title: fmt.Sprintf("word weight %.3f", w.Weight)})
+		}
+		if len(r.Words) == 0 {
+			r.Words = []WhyWord{{Word: c.whyHist[i].Text}}
+		}
+		r.Label = fmt.Sprintf("Past post weighted %s", Percent(p))
+		rows = append(rows, r)
+	}
+	return rows
+}
