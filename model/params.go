@@ -112,10 +112,10 @@ type Float interface{ float32 | float64 }
 // in Sukhbaatar et al. 2015, section 2.2).
 type Params[F Float] struct {
 	Config
-	V, K                   int
-	A, B, C                []F
-	Wo, Ws, Wms            []F
-	Wf, Bf, Theta          []F
+	V, K          int
+	A, B, C       []F
+	Wo, Ws, Wms   []F
+	Wf, Bf, Theta []F
 }
 
 // Tensor is one named parameter matrix of Params.

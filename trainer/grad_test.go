@@ -10,7 +10,7 @@ import (
 )
 
 // Gradient check tolerances (float64). The central difference with step
-// gradStep has truncation error O(step²·f''') ≈ 1e-10 and rounding error
+// gradStep has truncation error O(step²·f”') ≈ 1e-10 and rounding error
 // O(eps_mach/step) ≈ 1e-10 on losses of order 1, so analytic and numeric
 // gradients must agree to gradAbsTol + gradRelTol·|g|.
 const (

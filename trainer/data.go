@@ -1,0 +1,129 @@
+package trainer
+
+import (
+	"fmt"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+)
+
+// Vocabulary returns the model vocabulary for variant v built from d: every
+// word occurring at least minCount times in train-split posts, in the
+// dataset's word order, followed for HMemN2NTags by the memory word
+// model.TagWord(t) of every hashtag t in at least minCount train-split
+// posts, in the dataset's hashtag order.
+func Vocabulary(d *dataset.Dataset, v model.Variant, minCount int) []string {
+	var words []string
+	for i, w := range d.Words {
+		if int(d.WordCount[i]) >= minCount {
+			words = append(words, w)
+		}
+	}
+	if v == model.HMemN2NTags {
+		count := make([]int32, len(d.Tags))
+		for p := range d.PostSplit {
+			if d.PostSplit[p] != dataset.Train {
+				continue
+			}
+			for _, t := range d.PostTags(int32(p)) {
+				count[t]++
+			}
+		}
+		for t, c := range count {
+			if int(c) >= minCount {
+				words = append(words, model.TagWord(d.Tags[t]))
+			}
+		}
+	}
+	return words
+}
+
+// Candidates returns the candidate hashtags of d, in candidate order.
+func Candidates(d *dataset.Dataset) []string {
+	tags := make([]string, len(d.Candidates))
+	for c := range tags {
+		tags[c] = d.CandidateName(int32(c))
+	}
+	return tags
+}
+
+// Data is a dataset encoded for one model: every post's words and memory
+// words as model ids, by the rules of model.Encode.
+type Data struct {
+	D             *dataset.Dataset
+	cfg           model.Config
+	textOff, text []int32 // model ids of each post's words
+	memOff, mem   []int32 // model ids of each post as a memory post
+}
+
+// Encode encodes d for model m. The model's candidates must be d's
+// candidates in the same order.
+func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
+	if len(m.Tags) != len(d.Candidates) {
+		return nil, fmt.Errorf("model has %d candidate hashtags, dataset %d", len(m.Tags), len(d.Candidates))
+	}
+	for c, t := range m.Tags {
+		if t != d.CandidateName(int32(c)) {
+			return nil, fmt.Errorf("candidate %d is %q in the model, %q in the dataset", c, t, d.CandidateName(int32(c)))
+		}
+	}
+	wordID := make([]int32, len(d.Words))
+	for i, w := range d.Words {
+		wordID[i] = -1
+		if id, ok := m.WordID(w); ok {
+			wordID[i] = id
+		}
+	}
+	tagID := make([]int32, len(d.Tags))
+	for i, t := range d.Tags {
+		tagID[i] = -1
+		if id, ok := m.WordID(model.TagWord(t)); ok && m.Variant == model.HMemN2NTags {
+			tagID[i] = id
+		}
+	}
+	x := &Data{D: d, cfg: m.Config}
+	n := d.Posts()
+	x.textOff = make([]int32, n+1)
+	x.memOff = make([]int32, n+1)
+	for p := 0; p < n; p++ {
+		toks := d.Tokens(int32(p))
+		if len(toks) > m.MaxWords {
+			toks = toks[:m.MaxWords]
+		}
+		start := len(x.text)
+		for _, t := range toks {
+			if id := wordID[t]; id >= 0 {
+				x.text = append(x.text, id)
+			}
+		}
+		x.textOff[p+1] = int32(len(x.text))
+		x.mem = append(x.mem, x.text[start:]...)
+		if m.Variant == model.HMemN2NTags {
+			tags := d.PostTags(int32(p))
+			if len(tags) > model.MaxMemoryTags {
+				tags = tags[:model.MaxMemoryTags]
+			}
+			for _, t := range tags {
+				if id := tagID[t]; id >= 0 {
+					x.mem = append(x.mem, id)
+				}
+			}
+		}
+		x.memOff[p+1] = int32(len(x.mem))
+	}
+	return x, nil
+}
+
+// Example fills ex with post p's input and gold set, reusing ex's slices.
+// ex.Words and ex.Memory alias x and must not be modified.
+func (x *Data) Example(p int32, ex *Example) {
+	ex.Words = x.text[x.textOff[p]:x.textOff[p+1]]
+	ex.Memory = ex.Memory[:0]
+	for i, q := range x.D.History(p) {
+		if i == x.cfg.Memory {
+			break
+		}
+		ex.Memory = append(ex.Memory, x.mem[x.memOff[q]:x.memOff[q+1]])
+	}
+	ex.Gold = x.D.GoldOf(p)
+}

@@ -1,0 +1,273 @@
+package trainer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+)
+
+// Options configures a training run. The defaults (DefaultOptions) are the
+// paper's settings: dim 300, 2 hops, memory 5, 52 words, batch 128,
+// Adagrad with learning rate 0.01, dropout 0.2.
+type Options struct {
+	Config   model.Config
+	MinCount int // words (and #tags) with fewer train occurrences are dropped
+
+	Epochs   int     // maximum number of epochs
+	Patience int     // stop after this many epochs without a better validation P@1 (0: never)
+	Batch    int     // examples per Adagrad step
+	LR       float64 // Adagrad learning rate
+	// Dropout is the rate of inverted dropout on the concatenation
+	// [o0 ‖ oH], the input of the output layer Wf (training only).
+	Dropout float64
+	L2      float64 // L2 weight decay on Wo, Ws, Wms, Wf and Theta
+	Seed    uint64  // initial weights, shuffling and dropout masks
+	Workers int     // goroutines (0: GOMAXPROCS)
+
+	// MaxTrain, if positive, trains on the first MaxTrain examples of each
+	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
+	MaxTrain, MaxValid int
+
+	Out    string // checkpoint folder (required)
+	Resume bool   // continue from Out/checkpoint if present
+
+	Log io.Writer // progress; nil: none
+	// Terminal selects a one-line progress display redrawn in place; else a
+	// log line every LogEvery.
+	Terminal bool
+	LogEvery time.Duration
+}
+
+// DefaultOptions returns the paper's settings for variant v.
+func DefaultOptions(v model.Variant) Options {
+	return Options{Config: model.PaperConfig(v), MinCount: 2, Epochs: 10, Patience: 2, Batch: 128,
+		LR: 0.01, Dropout: 0.2, L2: 1e-6, Seed: 1, LogEvery: 30 * time.Second}
+}
+
+// Files in the Out folder.
+const (
+	CheckpointFile = "checkpoint" // state after the last finished epoch
+	BestModelFile  = "model.bin"  // model of the best validation P@1 (model file format)
+)
+
+// EpochResult is what one epoch gave.
+type EpochResult struct {
+	Epoch    int     // 1-based
+	Loss     float64 // mean training loss
+	ValidP1  float64 // validation P@1
+	Examples int     // training examples seen
+	Seconds  float64 // training time (without validation)
+}
+
+// Result is the outcome of Train.
+type Result struct {
+	Model     *model.Model // best model by validation P@1
+	Epochs    []EpochResult
+	BestEpoch int
+}
+
+// Train trains a model on d's train examples, validating after each epoch
+// and keeping the best one, with checkpoints in opt.Out after every epoch.
+func Train(d *dataset.Dataset, opt Options) (*Result, error) {
+	if err := opt.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Out == "" {
+		return nil, errors.New("trainer: no output folder")
+	}
+	if opt.Batch < 1 || opt.LR <= 0 || opt.Dropout < 0 || opt.Dropout >= 1 {
+		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g or dropout %g", opt.Batch, opt.LR, opt.Dropout)
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return nil, err
+	}
+	st, err := newState(d, opt)
+	if err != nil {
+		return nil, err
+	}
+	ckpt := filepath.Join(opt.Out, CheckpointFile)
+	if opt.Resume {
+		switch err := st.load(ckpt); {
+		case errors.Is(err, os.ErrNotExist):
+			st.logf("no checkpoint in %s: starting afresh\n", opt.Out)
+		case err != nil:
+			return nil, err
+		default:
+			st.logf("resumed %s after epoch %d (best validation P@1 %.4f at epoch %d)\n", ckpt, st.epoch, st.bestP1, st.bestEpoch)
+		}
+	}
+	st.logf("%s; %d train, %d valid examples; %d workers\n", st.m, len(d.Examples[dataset.Train]), len(d.Examples[dataset.Valid]), opt.Workers)
+	for st.epoch < opt.Epochs {
+		if opt.Patience > 0 && st.bestEpoch > 0 && st.epoch-st.bestEpoch >= opt.Patience {
+			st.logf("early stop: no better validation P@1 for %d epochs\n", opt.Patience)
+			break
+		}
+		er := st.trainEpoch(st.epoch + 1)
+		er.ValidP1 = st.validate()
+		st.epoch = er.Epoch
+		st.history = append(st.history, er)
+		improved := er.ValidP1 > st.bestP1 || st.bestEpoch == 0
+		if improved {
+			st.bestP1, st.bestEpoch = er.ValidP1, er.Epoch
+			if err := st.m.WriteFile(filepath.Join(opt.Out, BestModelFile)); err != nil {
+				return nil, err
+			}
+		}
+		if err := st.save(ckpt); err != nil {
+			return nil, err
+		}
+		mark := ""
+		if improved {
+			mark = " (best)"
+		}
+		st.logf("epoch %d: loss %.4f, %.0f examples/s, validation P@1 %.4f%s\n",
+			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, er.ValidP1, mark)
+	}
+	best, err := model.ReadFile(filepath.Join(opt.Out, BestModelFile))
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Model: best, Epochs: st.history, BestEpoch: st.bestEpoch}, nil
+}
+
+// state is a training run in progress.
+type state struct {
+	opt  Options
+	d    *dataset.Dataset
+	m    *model.Model
+	data *Data
+	eng  *engine[float32]
+	opt2 *adagrad
+
+	epoch, bestEpoch int
+	bestP1           float64
+	history          []EpochResult
+}
+
+func newState(d *dataset.Dataset, opt Options) (*state, error) {
+	words := Vocabulary(d, opt.Config.Variant, opt.MinCount)
+	m, err := model.New(opt.Config, words, Candidates(d))
+	if err != nil {
+		return nil, err
+	}
+	m.Init(opt.Seed)
+	data, err := Encode(d, m)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{opt: opt, d: d, m: m, data: data}
+	st.eng = newEngine(&m.Params, opt.Workers)
+	st.eng.dropout = opt.Dropout
+	st.opt2 = newAdagrad(&m.Params, opt.LR, opt.L2)
+	return st, nil
+}
+
+func (st *state) logf(format string, args ...any) {
+	if st.opt.Log != nil {
+		if st.opt.Terminal {
+			fmt.Fprint(st.opt.Log, "\r\033[K")
+		}
+		fmt.Fprintf(st.opt.Log, format, args...)
+	}
+}
+
+// mix is SplitMix64's finaliser, used to derive per-example dropout keys.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// trainEpoch runs one epoch (1-based). The order of examples and the
+// dropout masks depend only on the seed and the epoch, so a resumed run
+// repeats an uninterrupted one exactly.
+func (st *state) trainEpoch(epoch int) EpochResult {
+	opt := st.opt
+	order := append([]int32(nil), st.d.Examples[dataset.Train]...)
+	rng := rand.New(rand.NewPCG(opt.Seed, uint64(epoch)))
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	if opt.MaxTrain > 0 && len(order) > opt.MaxTrain {
+		order = order[:opt.MaxTrain]
+	}
+	ex := make([]Example, opt.Batch)
+	keys := make([]uint64, opt.Batch)
+	pr := newProgress(opt.Log, opt.Terminal, opt.LogEvery, epoch, opt.Epochs, len(order))
+	start := time.Now()
+	var lossSum float64
+	for b := 0; b < len(order); b += opt.Batch {
+		n := min(opt.Batch, len(order)-b)
+		for i := 0; i < n; i++ {
+			st.data.Example(order[b+i], &ex[i])
+			keys[i] = mix(opt.Seed ^ mix(uint64(epoch)<<40|uint64(b+i)))
+		}
+		e := st.eng
+		e.setBatch(ex[:n], keys[:n])
+		e.forward()
+		loss := e.lossAndGrad(true)
+		e.backward()
+		e.mergeSparse()
+		st.opt2.step(e)
+		lossSum += loss * float64(n)
+		pr.update(b+n, lossSum/float64(b+n))
+	}
+	pr.done()
+	return EpochResult{Epoch: epoch, Loss: lossSum / float64(max(1, len(order))), Examples: len(order),
+		Seconds: time.Since(start).Seconds()}
+}
+
+// validate returns P@1 on the validation examples (no dropout).
+func (st *state) validate() float64 {
+	ids := st.d.Examples[dataset.Valid]
+	if st.opt.MaxValid > 0 && len(ids) > st.opt.MaxValid {
+		ids = ids[:st.opt.MaxValid]
+	}
+	return precisionAt1(st.eng, st.data, ids, 256)
+}
+
+// precisionAt1 returns the fraction of posts ids whose best-scored
+// candidate is gold.
+func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	ex := make([]Example, batch)
+	K := e.p.K
+	hits := 0
+	for b := 0; b < len(ids); b += batch {
+		n := min(batch, len(ids)-b)
+		for i := 0; i < n; i++ {
+			data.Example(ids[b+i], &ex[i])
+		}
+		e.setBatch(ex[:n], nil)
+		e.forward()
+		for i := 0; i < n; i++ {
+			row := e.P[i*K : (i+1)*K]
+			best, bv := int32(0), float32(math.Inf(-1))
+			for k, v := range row {
+				if v > bv {
+					best, bv = int32(k), v
+				}
+			}
+			for _, g := range ex[i].Gold {
+				if g == best {
+					hits++
+					break
+				}
+			}
+		}
+	}
+	return float64(hits) / float64(len(ids))
+}
