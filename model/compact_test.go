@@ -1,0 +1,212 @@
+package model
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// testModel returns a small random model with a readable vocabulary.
+func compactTestModel(t testing.TB, v Variant, seed uint64) *Model {
+	t.Helper()
+	words := []string{"cat", "dog", "vote", "news", "music", "game", "#news", "#maga", "police", "trump", "rain", "sun"}
+	tags := []string{"news", "maga", "music", "sports", "weather"}
+	m, err := New(Config{Variant: v, Dim: 16, Hops: 2, Memory: 5, MaxWords: 52}, words, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Init(seed)
+	return m
+}
+
+// Worst-case error of a symmetric quantiser with per-row scale is half a
+// step; 4-bit clipping may trade a larger error on a few outliers.
+const (
+	int8RelTol = 0.5 / 127 * 1.0001 // of the row's largest magnitude
+	int4MSETol = 0.02               // mean squared error relative to the row's mean square
+)
+
+func TestCompactRoundTrip(t *testing.T) {
+	for _, v := range []Variant{HMemN2N, MemN2N, HMemN2NTags} {
+		m := compactTestModel(t, v, 7)
+		for _, o := range []CompactOptions{
+			{QuantF32, QuantF32, QuantF32},
+			{QuantInt8, QuantInt8, QuantInt8},
+			{QuantInt4, QuantInt8, QuantInt8},
+			{QuantInt4, QuantInt4, QuantInt4},
+		} {
+			b, err := m.MarshalCompact(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := UnmarshalCompact(b)
+			if err != nil {
+				t.Fatalf("%v %+v: %v", v, o, err)
+			}
+			if got.Config != m.Config || len(got.Words) != len(m.Words) || got.Tags[1] != "maga" {
+				t.Fatalf("%v %+v: header changed: %v", v, o, got)
+			}
+			want := m.Tensors()
+			for i, gt := range got.Tensors() {
+				wt := want[i]
+				q := o.kind(wt)
+				for r := 0; r < wt.Rows; r++ {
+					x, y := wt.Data[r*wt.Cols:(r+1)*wt.Cols], gt.Data[r*wt.Cols:(r+1)*wt.Cols]
+					var maxAbs, ms, se float64
+					for j := range x {
+						maxAbs = math.Max(maxAbs, math.Abs(float64(x[j])))
+						ms += float64(x[j]) * float64(x[j])
+						d := float64(x[j] - y[j])
+						se += d * d
+						if q == QuantF32 && x[j] != y[j] {
+							t.Fatalf("%s: f32 changed %v to %v", wt.Name, x[j], y[j])
+						}
+						if q == QuantInt8 && math.Abs(d) > int8RelTol*maxAbsOf(x) {
+							t.Fatalf("%s row %d: int8 error %g > %g", wt.Name, r, d, int8RelTol*maxAbsOf(x))
+						}
+					}
+					if q == QuantInt4 && ms > 0 && se/ms > int4MSETol*4 {
+						t.Fatalf("%s row %d: int4 relative squared error %g", wt.Name, r, se/ms)
+					}
+				}
+			}
+		}
+	}
+}
+
+func maxAbsOf(x []float32) float64 {
+	m := 0.0
+	for _, v := range x {
+		m = math.Max(m, math.Abs(float64(v)))
+	}
+	return m
+}
+
+func TestInt4Nibbles(t *testing.T) {
+	codes := []int8{-7, 7, 0, -1, 3}
+	raw := packRow(nil, QuantInt4, codes)
+	out := make([]float32, len(codes))
+	unpackRow(QuantInt4, 2, raw, out)
+	for i, c := range codes {
+		if out[i] != 2*float32(c) {
+			t.Fatalf("nibble %d: got %v, want %v", i, out[i], 2*float32(c))
+		}
+	}
+}
+
+func TestCompactBadFiles(t *testing.T) {
+	m := compactTestModel(t, HMemN2N, 1)
+	b, err := m.MarshalCompact(CompactOptions{QuantInt8, QuantInt8, QuantInt8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f32, _ := m.MarshalBinary()
+	newer := append([]byte(nil), b...)
+	binary.LittleEndian.PutUint32(newer[8:], CompactVersion+1)
+	flipped := append([]byte(nil), b...)
+	flipped[len(flipped)/2] ^= 1
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want error
+	}{
+		{"empty", nil, ErrTruncated},
+		{"magic only", b[:5], ErrTruncated},
+		{"truncated", b[:len(b)-10], ErrChecksum},
+		{"flipped bit", flipped, ErrChecksum},
+		{"foreign", []byte("<!DOCTYPE html><html>not a model</html>"), ErrForeign},
+		{"float32 model", f32, ErrForeign},
+		{"newer", newer, ErrVersion},
+	} {
+		_, err := UnmarshalCompact(c.b)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: error %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+func FuzzUnmarshalCompact(f *testing.F) {
+	m := compactTestModel(f, HMemN2NTags, 3)
+	b, _ := m.MarshalCompact(CompactOptions{QuantInt4, QuantInt8, QuantInt8})
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 12 {
+			// Fix the checksum so the fuzzer reaches the decoder too.
+			c := append([]byte(nil), b...)
+			fixCRC(c)
+			UnmarshalCompact(c)
+		}
+		UnmarshalCompact(b)
+	})
+}
+
+func fixCRC(b []byte) {
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+}
+
+func TestTopKAgainstSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 3, 5, 7, 64, 1000, 2748} {
+		for _, k := range []int{0, 1, 3, 5, 10} {
+			scores := make([]float32, n)
+			for i := range scores {
+				scores[i] = float32(r.IntN(50)) // many ties
+			}
+			idx := make([]int32, n)
+			for i := range idx {
+				idx[i] = int32(i)
+			}
+			sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+			want := idx[:min(k, n)]
+			got := TopK(scores, k, make([]int32, 0, k))
+			if len(got) != len(want) {
+				t.Fatalf("n=%d k=%d: %d results, want %d", n, k, len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("n=%d k=%d: got %v, want %v", n, k, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestTopKAllocs(t *testing.T) {
+	scores := make([]float32, 2748)
+	for i := range scores {
+		scores[i] = float32(i % 97)
+	}
+	dst := make([]int32, 0, 5)
+	if a := testing.AllocsPerRun(100, func() { dst = TopK(scores, 5, dst[:0]) }); a != 0 {
+		t.Fatalf("TopK allocates %v times per call", a)
+	}
+}
+
+func TestRecommendWhy(t *testing.T) {
+	c := NewCompact(compactTestModel(t, HMemN2NTags, 5))
+	s, why := c.Recommend("the dog and the cat in the rain #x", []string{"police news #news", "", "music game #maga #music"}, 3)
+	if len(s) != 3 {
+		t.Fatalf("%d suggestions, want 3", len(s))
+	}
+	var sum float32
+	for i, x := range s {
+		if x.Score <= 0 || x.Score > 1 || (i > 0 && x.Score > s[i-1].Score) {
+			t.Fatalf("scores not probabilities in order: %+v", s)
+		}
+		sum += x.Score
+	}
+	if len(why.Posts) != 3 || len(why.Words) != 3 {
+		t.Fatalf("why has %d posts, %d word lists; want 3 each", len(why.Posts), len(why.Words))
+	}
+	if why.Words[0][len(why.Words[0])-1].Word != "#news" || len(why.Words[1]) != 0 {
+		t.Fatalf("memory words %+v", why.Words)
+	}
+	if why.Posts[1] != 0 {
+		t.Fatalf("an empty history post got weight %v", why.Posts[1])
+	}
+}
