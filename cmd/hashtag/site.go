@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/hashtag-rec/hashtag/ui/site"
+)
+
+func init() {
+	register("site", "build the in-browser recommender as a folder of static files", runSite)
+}
+
+func runSite(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("site", stderr)
+	var o site.Options
+	fs.StringVar(&o.Out, "out", "site", "output folder")
+	fs.StringVar(&o.Model, "model", "assets/model.bin", "compact model file (from \"hashtag export\")")
+	fs.StringVar(&o.Web, "web", "assets/web", "page files (index.html, app.js, app.css, sw.js, manifest, icon)")
+	fs.StringVar(&o.Pkg, "pkg", "./wasm", "the WebAssembly main package")
+	fs.StringVar(&o.Go, "go", "go", "go command (its GOROOT also gives wasm_exec.js)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	o.Stderr = stderr
+	rep, err := site.Build(o)
+	if err != nil {
+		return err
+	}
+	for _, f := range rep.Files {
+		if f.GzSize > 0 {
+			fmt.Fprintf(stdout, "%-22s %10d bytes  (.gz %d)\n", f.Name, f.Size, f.GzSize)
+		} else {
+			fmt.Fprintf(stdout, "%-22s %10d bytes\n", f.Name, f.Size)
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s (cache version %s); serve it with: hashtag serve --dir %s\n", o.Out, rep.Version, o.Out)
+	return nil
+}
