@@ -38,7 +38,7 @@ func TestFilterAndHistory(t *testing.T) {
 		mk("a", "2016-01-01 00:00:03", "third #x"),     // 0
 		mk("b", "2016-01-01 00:00:01", "other author"), // 1
 		mk("a", "2016-01-01 00:00:01", "first"),        // 2
-		rt, ru, // dropped
+		rt, ru,                                         // dropped
 		mk("a", "2016-01-01 00:00:03", "tie after third in file order"), // 3
 		mk("a", "2016-01-01 00:00:02", "second"),                        // 4
 	}

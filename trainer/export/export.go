@@ -1,0 +1,112 @@
+// Package export makes the compact browser model from a trained float32
+// model: it prunes the vocabulary to the words that matter, quantises the
+// weights, and measures what each step costs in accuracy.
+package export
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+)
+
+// WordCounts returns, for each word of m, how often d's train split uses it:
+// the word's train count for a text word, the number of train posts
+// carrying the hashtag for a memory word "#tag".
+func WordCounts(m *model.Model, d *dataset.Dataset) []int64 {
+	word := make(map[string]int64, len(d.Words))
+	for i, w := range d.Words {
+		word[w] = int64(d.WordCount[i])
+	}
+	tagPosts := make(map[string]int64)
+	for p := range d.PostSplit {
+		if d.PostSplit[p] != dataset.Train {
+			continue
+		}
+		for _, t := range d.PostTags(int32(p)) {
+			tagPosts[d.Tags[t]]++
+		}
+	}
+	counts := make([]int64, len(m.Words))
+	for i, w := range m.Words {
+		if tag, ok := strings.CutPrefix(w, "#"); ok {
+			counts[i] = tagPosts[tag]
+		} else {
+			counts[i] = word[w]
+		}
+	}
+	return counts
+}
+
+// Prune returns a copy of m that keeps only its keep most used words (by
+// counts, ties by vocabulary order), in their original relative order, with
+// their rows of A, B and C. The dense matrices are shared with m, not
+// copied. keep <= 0 or keep >= the vocabulary returns m itself.
+func Prune(m *model.Model, counts []int64, keep int) (*model.Model, error) {
+	if keep <= 0 || keep >= len(m.Words) {
+		return m, nil
+	}
+	if len(counts) != len(m.Words) {
+		return nil, fmt.Errorf("prune: %d counts for %d words", len(counts), len(m.Words))
+	}
+	order := make([]int, len(m.Words))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return counts[order[a]] > counts[order[b]] })
+	kept := order[:keep]
+	sort.Ints(kept)
+	words := make([]string, keep)
+	for i, w := range kept {
+		words[i] = m.Words[w]
+	}
+	p, err := model.New(m.Config, words, m.Tags)
+	if err != nil {
+		return nil, err
+	}
+	d := m.Dim
+	for i, w := range kept {
+		copy(p.A[i*d:(i+1)*d], m.A[w*d:(w+1)*d])
+		copy(p.B[i*d:(i+1)*d], m.B[w*d:(w+1)*d])
+		copy(p.C[i*d:(i+1)*d], m.C[w*d:(w+1)*d])
+	}
+	p.Wo, p.Ws, p.Wms, p.Wf, p.Bf, p.Theta = m.Wo, m.Ws, m.Wms, m.Wf, m.Bf, m.Theta
+	return p, nil
+}
+
+// Step is one size-reduction step: a vocabulary size and storage kinds.
+type Step struct {
+	Name  string
+	Vocab int // words kept (0: all)
+	Opts  model.CompactOptions
+}
+
+// ParseQuant reads a storage kind name: f32, int8 or int4.
+func ParseQuant(s string) (model.Quant, error) {
+	for _, q := range []model.Quant{model.QuantF32, model.QuantInt8, model.QuantInt4} {
+		if q.String() == s {
+			return q, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown storage kind %q (want f32, int8 or int4)", s)
+}
+
+// Apply prunes m and round-trips it through the compact format, returning
+// the file bytes and the model the browser would load from them.
+func Apply(m *model.Model, counts []int64, s Step) ([]byte, *model.Model, error) {
+	p, err := Prune(m, counts, s.Vocab)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := p.MarshalCompact(s.Opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := model.UnmarshalCompact(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading back the compact model: %w", err)
+	}
+	return b, q, nil
+}
