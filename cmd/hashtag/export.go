@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/model/conformance"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+	"github.com/hashtag-rec/hashtag/trainer/eval"
+	"github.com/hashtag-rec/hashtag/trainer/export"
+)
+
+func init() {
+	register("export", "make the compact browser model from a trained float32 model", runExport)
+}
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	var df dataFlags
+	df.register(fs)
+	in := fs.String("model", "", "trained float32 model file (from hashtag train)")
+	out := fs.String("out", "assets/model.bin", "compact model file to write")
+	vocab := fs.Int("vocab", 0, "keep only this many words, the most used in the train split (0: all; needs the corpus)")
+	emb := fs.String("emb", "int4", "storage of the embeddings A, B, C: f32, int8 or int4")
+	outq := fs.String("output", "int8", "storage of the hashtag matrix θ: f32, int8 or int4")
+	dense := fs.String("dense", "int8", "storage of Wo, Ws, Wf: f32, int8 or int4")
+	table := fs.Bool("table", false, "measure every size-reduction step on the test split and print a table (needs the corpus)")
+	fixture := fs.String("fixture", "", "also write the conformance fixture here (needs the corpus)")
+	fixtureN := fs.Int("fixture-n", 300, "test posts in the conformance fixture")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: hashtag export --model FILE [flags] [CORPUS...]\n\n"+
+			"Writes the compact browser model. With the corpus the model was trained on, it can\n"+
+			"prune the vocabulary (--vocab), measure each step (--table) and write the\n"+
+			"conformance fixture (--fixture).\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" {
+		fs.Usage()
+		return fmt.Errorf("--model is required")
+	}
+	var opts model.CompactOptions
+	var err error
+	for _, q := range []struct {
+		dst  *model.Quant
+		name string
+	}{{&opts.Embeddings, *emb}, {&opts.Output, *outq}, {&opts.Dense, *dense}} {
+		if *q.dst, err = export.ParseQuant(q.name); err != nil {
+			return err
+		}
+	}
+	m, err := model.ReadFile(*in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "read %s: %s\n", *in, m)
+	needCorpus := *vocab > 0 || *table || *fixture != ""
+	var d *dataset.Dataset
+	var counts []int64
+	if needCorpus {
+		if d, err = df.open(fs.Args(), stderr); err != nil {
+			return err
+		}
+		counts = export.WordCounts(m, d)
+	}
+	chosen := export.Step{Name: "shipped", Vocab: *vocab, Opts: opts}
+	if *table {
+		if err := exportTable(stdout, m, d, counts, chosen); err != nil {
+			return err
+		}
+	}
+	b, _, err := export.Apply(m, counts, chosen)
+	if err != nil {
+		return err
+	}
+	if err := model.WriteFileAtomic(*out, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, embeddings %s, θ %s, dense %s)\n",
+		*out, float64(len(b))/1e6, min(chosenVocab(*vocab), len(m.Words)), opts.Embeddings, opts.Output, opts.Dense)
+	if *fixture != "" {
+		src, err := df.source(fs.Args(), nil)
+		if err != nil {
+			return err
+		}
+		fx, err := export.MakeFixture(d, src, m, b, *fixtureN)
+		if err != nil {
+			return err
+		}
+		if err := conformance.Write(*fixture, fx); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s: %d test posts\n", *fixture, len(fx.Cases))
+	}
+	return nil
+}
+
+func chosenVocab(v int) int {
+	if v <= 0 {
+		return int(^uint(0) >> 1)
+	}
+	return v
+}
+
+// exportTable measures each size-reduction step on the test split.
+func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64, chosen export.Step) error {
+	i8 := model.CompactOptions{Embeddings: model.QuantInt8, Output: model.QuantInt8, Dense: model.QuantInt8}
+	i4 := model.CompactOptions{Embeddings: model.QuantInt4, Output: model.QuantInt8, Dense: model.QuantInt8}
+	steps := []export.Step{
+		{Name: "int8 everywhere", Opts: i8},
+		{Name: "int4 embeddings, int8 rest", Opts: i4},
+	}
+	for _, v := range []int{50000, 30000, 20000, 10000, 5000} {
+		if v < len(m.Words) {
+			steps = append(steps, export.Step{Name: fmt.Sprintf("int4 embeddings, %d words", v), Vocab: v, Opts: i4})
+		}
+	}
+	steps = append(steps, chosen)
+	f32, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "| step | vocabulary | file MB | F1@1 | F1@5 | P@1 | eval s |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	row := func(name string, vocab, size int, mm *model.Model) error {
+		start := time.Now()
+		r, err := export.NewRanker(d, mm)
+		if err != nil {
+			return err
+		}
+		t := eval.Evaluate(d, dataset.Test, r)
+		fmt.Fprintf(w, "| %s | %d | %.2f | %.3f | %.3f | %.3f | %.0f |\n", name, vocab, float64(size)/1e6,
+			t.F1[0], t.F1[4], t.P[0], time.Since(start).Seconds())
+		return nil
+	}
+	if err := row("float32 (trained)", len(m.Words), len(f32), m); err != nil {
+		return err
+	}
+	for _, s := range steps {
+		b, q, err := export.Apply(m, counts, s)
+		if err != nil {
+			return err
+		}
+		if err := row(s.Name, len(q.Words), len(b), q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
