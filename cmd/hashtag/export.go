@@ -150,4 +150,3 @@ func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64
 	}
 	return nil
 }
-
