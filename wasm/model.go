@@ -1,16 +1,17 @@
-//go:build !hashtagdev
-
 package main
 
 import (
-	"errors"
+	"bytes"
 
 	"github.com/hashtag-rec/hashtag/model"
 )
 
-// loadModel reads the compact browser model (assets/model.bin, written by
+// loadModel reads the compact browser model (model.bin, written by
 // "hashtag export").
 func loadModel(data []byte) (model.Recommender, error) {
-	_ = data
-	return nil, errors.New("this build has no compact model reader yet (model.ReadCompact, issue 4)")
+	c, err := model.ReadCompact(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
