@@ -102,7 +102,7 @@ func (c *Root) StatusText() string {
 	if c.Store != nil {
 		where = c.Store.Name()
 	}
-	return "Model ready · offline · history in " + where
+	return "Model ready · runs on this device · history in " + where
 }
 
 // OnInput records the text and asks for suggestions without computing

@@ -151,6 +151,7 @@ type WhyRow struct {
 	When   string
 	Label  string
 	Words  []WhyWord
+	Text   string // the post, when the model kept none of its words
 }
 
 // WhyRows pairs the sentence- and word-level weights with the history
@@ -181,10 +182,13 @@ func (c *Root) WhyRows() []WhyRow {
 			r.Words = append(r.Words, WhyWord{Word: w.Word, Rel: rel, Title: fmt.Sprintf("word weight %.3f", w.Weight)})
 		}
 		if len(r.Words) == 0 {
-			r.Words = []WhyWord{{Word: c.whyHist[i].Text}}
+			r.Text = c.whyHist[i].Text
 		}
 		r.Label = fmt.Sprintf("Past post weighted %s", Percent(p))
 		rows = append(rows, r)
 	}
 	return rows
 }
+
+// SugText is the text the suggestions answer, for tests.
+func (c *Root) SugText() string { return c.sugText }

@@ -18,6 +18,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Model, "model", "assets/model.bin", "compact model file (from \"hashtag export\")")
 	fs.StringVar(&o.Web, "web", "assets/web", "page files (index.html, app.js, app.css, sw.js, manifest, icon)")
 	fs.StringVar(&o.Pkg, "pkg", "./wasm", "the WebAssembly main package")
+	fs.StringVar(&o.Tags, "tags", "", "extra build tags for the WebAssembly build")
 	fs.StringVar(&o.Go, "go", "go", "go command (its GOROOT also gives wasm_exec.js)")
 	if err := fs.Parse(args); err != nil {
 		return err
