@@ -66,7 +66,8 @@ func (o *adagrad) step(e *engine[float32]) {
 	wg.Wait()
 }
 
-func adagradUpdate(w, acc, g []float32, lr, l2 float32) {
+// adagradGeneric is the plain-Go Adagrad update.
+func adagradGeneric(w, acc, g []float32, lr, l2 float32) {
 	acc = acc[:len(w)]
 	g = g[:len(w)]
 	for i := range w {

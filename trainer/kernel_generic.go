@@ -1,8 +1,8 @@
 package trainer
 
-// gemmNT32 computes C[i0:i1][j0:j1] = beta C + A Bᵀ in float32 (see
+// gemmNT32Generic computes C[i0:i1][j0:j1] = beta C + A Bᵀ in float32 (see
 // gemmNT). This is the plain-Go version; kernel_amd64.go has a faster one.
-func gemmNT32(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
+func gemmNT32Generic(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
 	for i := i0; i < i1; i++ {
 		ai := a[i*k : (i+1)*k]
 		for j := j0; j < j1; j++ {

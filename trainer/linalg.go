@@ -15,6 +15,23 @@ import (
 
 // dotF returns a·b.
 func dotF[F model.Float](a, b []F) F {
+	if a32, ok := any(a).([]float32); ok {
+		return F(dot32(a32, any(b).([]float32)))
+	}
+	return dotGeneric(a, b)
+}
+
+// axpyF sets y += alpha x.
+func axpyF[F model.Float](alpha F, x, y []F) {
+	if x32, ok := any(x).([]float32); ok {
+		axpy32(float32(alpha), x32, any(y).([]float32))
+		return
+	}
+	axpyGeneric(alpha, x, y)
+}
+
+// dotGeneric returns a·b.
+func dotGeneric[F model.Float](a, b []F) F {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 F
 	i := 0
@@ -30,8 +47,8 @@ func dotF[F model.Float](a, b []F) F {
 	return (s0 + s1) + (s2 + s3)
 }
 
-// axpyF sets y += alpha x.
-func axpyF[F model.Float](alpha F, x, y []F) {
+// axpyGeneric sets y += alpha x.
+func axpyGeneric[F model.Float](alpha F, x, y []F) {
 	y = y[:len(x)]
 	i := 0
 	for ; i+4 <= len(x); i += 4 {

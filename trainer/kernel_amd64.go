@@ -1,0 +1,103 @@
+package trainer
+
+// hasFMA reports whether the AVX2+FMA kernel may run: the CPU has AVX2 and
+// FMA and the OS saves the YMM registers.
+var hasFMA = func() bool {
+	_, _, c, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if c&fma == 0 || c&osxsave == 0 || c&avx == 0 || xgetbv()&6 != 6 {
+		return false
+	}
+	_, b, _, _ := cpuid(7, 0)
+	return b&(1<<5) != 0 // AVX2
+}()
+
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+func xgetbv() uint32
+
+// kern3x4 sets C[i*ldc+j] = Σ_{t<k} a[i*lda+t]·b[j*ldb+t] for i < 3,
+// j < 4, or adds the sum to C[i*ldc+j] if acc != 0. k must be a multiple
+// of 4.
+//
+//go:noescape
+func kern3x4(a *float32, lda int, b *float32, ldb int, k int, c *float32, ldc int, acc int)
+
+// gemmNT32 computes C[i0:i1][j0:j1] = beta C + A Bᵀ (see gemmNT) with the
+// AVX2+FMA kernel on 3×4 blocks, in chunks of kc along k so that the rows
+// in use stay in cache. The sum order is fixed, so results are
+// reproducible.
+func gemmNT32(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
+	if !hasFMA || k%4 != 0 {
+		gemmNT32Generic(i0, i1, j0, j1, n, k, a, b, c, beta)
+		return
+	}
+	if beta != 0 && beta != 1 {
+		for i := i0; i < i1; i++ {
+			for j := j0; j < j1; j++ {
+				c[i*n+j] *= beta
+			}
+		}
+		beta = 1
+	}
+	const kc = 512
+	// Edge blocks (fewer than 3 rows of A or 4 of B) run the kernel on
+	// zero-padded copies, into a 3×4 scratch block.
+	var padA [3 * kc]float32
+	var padB [4 * kc]float32
+	var padC [12]float32
+	for k0 := 0; k0 < k; k0 += kc {
+		k1 := min(k0+kc, k)
+		kl := k1 - k0
+		acc := 0
+		if k0 > 0 || beta != 0 {
+			acc = 1
+		}
+		block := func(i, j, ni, nj int) {
+			ap, lda, bp, ldb := &a[i*k+k0], k, &b[j*k+k0], k
+			if ni < 3 {
+				clear(padA[:])
+				for ii := 0; ii < ni; ii++ {
+					copy(padA[ii*kc:ii*kc+kl], a[(i+ii)*k+k0:(i+ii)*k+k1])
+				}
+				ap, lda = &padA[0], kc
+			}
+			if nj < 4 {
+				clear(padB[:])
+				for jj := 0; jj < nj; jj++ {
+					copy(padB[jj*kc:jj*kc+kl], b[(j+jj)*k+k0:(j+jj)*k+k1])
+				}
+				bp, ldb = &padB[0], kc
+			}
+			if ni == 3 && nj == 4 {
+				kern3x4(ap, lda, bp, ldb, kl, &c[i*n+j], n, acc)
+				return
+			}
+			kern3x4(ap, lda, bp, ldb, kl, &padC[0], 4, 0)
+			for ii := 0; ii < ni; ii++ {
+				for jj := 0; jj < nj; jj++ {
+					if acc != 0 {
+						c[(i+ii)*n+j+jj] += padC[ii*4+jj]
+					} else {
+						c[(i+ii)*n+j+jj] = padC[ii*4+jj]
+					}
+				}
+			}
+		}
+		// Keep the smaller operand's rows in the inner loop (in cache).
+		if (i1-i0)*k <= (j1-j0)*k && j1-j0 > i1-i0 {
+			for j := j0; j < j1; j += 4 {
+				nj := min(4, j1-j)
+				for i := i0; i < i1; i += 3 {
+					block(i, j, min(3, i1-i), nj)
+				}
+			}
+		} else {
+			for i := i0; i < i1; i += 3 {
+				ni := min(3, i1-i)
+				for j := j0; j < j1; j += 4 {
+					block(i, j, ni, min(4, j1-j))
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package trainer
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// kernelTol bounds the relative difference between the fast float32
+// kernels and plain or float64 reference loops (other summation order,
+// float32 rounding).
+const kernelTol = 1e-5
+
+// TestGemmNT32 compares the float32 product kernel with a naive float64
+// loop over many shapes, including 0, odd sizes, and k not a multiple of 8
+// or longer than one k chunk, with beta 0, 1 and 0.5 and 1 or 2 workers.
+func TestGemmNT32(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	sizes := []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 31, 65}
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range []int{0, 1, 4, 7, 8, 9, 12, 33, 300, 515, 1100} {
+				if m*n*k > 200000 {
+					continue
+				}
+				for _, beta := range []float32{0, 1, 0.5} {
+					for _, w := range []int{1, 2} {
+						checkGemm(t, r, w, m, n, k, beta)
+					}
+				}
+			}
+		}
+	}
+	checkGemm(t, r, 2, 128, 301, 300, 1) // big enough to run in parallel
+	checkGemm(t, r, 2, 301, 128, 300, 0)
+}
+
+func checkGemm(t *testing.T, r *rand.Rand, workers, m, n, k int, beta float32) {
+	t.Helper()
+	rnd := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(r.NormFloat64())
+		}
+		return s
+	}
+	a, b, c := rnd(m*k), rnd(n*k), rnd(m*n)
+	want := make([]float64, m*n)
+	scale := make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			v, s := float64(beta)*float64(c[i*n+j]), math.Abs(float64(beta)*float64(c[i*n+j]))
+			for t := 0; t < k; t++ {
+				p := float64(a[i*k+t]) * float64(b[j*k+t])
+				v += p
+				s += math.Abs(p)
+			}
+			want[i*n+j], scale[i*n+j] = v, s
+		}
+	}
+	gemmNT(workers, m, n, k, a, b, c, beta)
+	for i := range want {
+		if math.Abs(float64(c[i])-want[i]) > kernelTol*(1+scale[i]) {
+			t.Fatalf("m=%d n=%d k=%d beta=%v workers=%d: C[%d] = %v, want %v", m, n, k, beta, workers, i, c[i], want[i])
+		}
+	}
+}
+
+// TestVectorKernels compares dot32, axpy32 and adagradUpdate with plain
+// loops over lengths 0..40 and 300.
+func TestVectorKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for n := 0; n <= 301; n++ {
+		if n > 40 && n < 300 {
+			continue
+		}
+		a, b := make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i], b[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
+		}
+		if got, want := dot32(a, b), dotGeneric(a, b); math.Abs(float64(got-want)) > kernelTol*float64(n+1) {
+			t.Fatalf("dot32 n=%d: %v, want %v", n, got, want)
+		}
+		y1, y2 := append([]float32{}, b...), append([]float32{}, b...)
+		axpy32(0.7, a, y1)
+		axpyGeneric(float32(0.7), a, y2)
+		w1, w2 := append([]float32{}, a...), append([]float32{}, a...)
+		acc1, acc2 := make([]float32, n), make([]float32, n)
+		for i := range acc1 {
+			acc1[i] = float32(i % 3)
+			acc2[i] = acc1[i]
+		}
+		adagradUpdate(w1, acc1, b, 0.01, 0.001)
+		adagradGeneric(w2, acc2, b, 0.01, 0.001)
+		for i := range y1 {
+			if math.Abs(float64(y1[i]-y2[i])) > kernelTol || math.Abs(float64(w1[i]-w2[i])) > kernelTol ||
+				math.Abs(float64(acc1[i]-acc2[i])) > kernelTol*(1+float64(acc2[i])) {
+				t.Fatalf("n=%d i=%d: axpy %v/%v, adagrad w %v/%v acc %v/%v", n, i, y1[i], y2[i], w1[i], w2[i], acc1[i], acc2[i])
+			}
+		}
+	}
+}
