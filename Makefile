@@ -12,7 +12,7 @@ MODEL    := assets/model.bin
 GOROOT   := $(shell $(GO) env GOROOT)
 WASMPATH := $(GOROOT)/lib/wasm:$(GOROOT)/misc/wasm:$(PATH)
 
-.PHONY: run test deps vet fmt-check unit wasm-test site serve bin report clean
+.PHONY: run test deps vet fmt-check unit wasm-test site serve bin report clean e2e screenshot
 
 run: site
 	$(BIN) serve --dir $(SITE) --addr $(ADDR)
@@ -47,6 +47,16 @@ unit:
 # The model package and the readers, run as WebAssembly under Node.
 wasm-test:
 	GOOS=js GOARCH=wasm PATH=$(WASMPATH) $(GO) test -count=1 ./model/...
+
+# The browser tests alone, verbose (latency, sizes, request counts; screenshots
+# in .cache/screens or $$TEST_ARTIFACTS). "make unit" runs them too.
+e2e:
+	bash scripts/install-chromium.sh
+	$(GO) test -count=1 -timeout 5m -v -run TestBrowser ./ui/e2e
+
+# Refresh the README's docs/screenshot.png from the browser test (deliberately).
+screenshot:
+	HASHTAG_UPDATE_SCREENSHOT=1 $(GO) test -count=1 -timeout 5m -v -run TestBrowser ./ui/e2e
 
 report: bin
 	$(BIN) experiments
