@@ -88,7 +88,7 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g or dropout %g", opt.Batch, opt.LR, opt.Dropout)
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
+		opt.Workers = defaultWorkers()
 	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
@@ -271,3 +271,5 @@ func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float6
 	}
 	return float64(hits) / float64(len(ids))
 }
+
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
+	"github.com/hashtag-rec/hashtag/trainer/eval"
+)
+
+func init() {
+	register("train", "train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", runTrain)
+	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+		summary := "a model trained by \"hashtag train --method " + v.String() + "\" (--model FILE)"
+		registerMethod(v.String(), method{summary: summary, outside: v == model.HMemN2NTags,
+			build: func(d *dataset.Dataset, o methodOpts) (eval.Ranker, error) { return loadRanker(d, o.model, v) }})
+	}
+}
+
+func loadRanker(d *dataset.Dataset, path string, v model.Variant) (eval.Ranker, error) {
+	if path == "" {
+		return nil, errors.New("--model FILE is required (the model.bin that \"hashtag train\" wrote)")
+	}
+	m, err := model.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if m.Variant != v {
+		return nil, fmt.Errorf("%s holds a %s model, not %s", path, m.Variant, v)
+	}
+	return trainer.NewRanker(m, d)
+}
+
+// trainFlags are the model and optimisation flags shared by train and bench.
+type trainFlags struct {
+	method                     string
+	dim, hops, memory, words   int
+	minCount, epochs, patience int
+	batch, workers             int
+	lr, dropout, l2            float64
+	seed                       uint64
+	maxTrain, maxValid         int
+}
+
+func (f *trainFlags) register(fs *flag.FlagSet) {
+	def := trainer.DefaultOptions(model.HMemN2N)
+	fs.StringVar(&f.method, "method", "hmemn2n", "model: hmemn2n, memn2n, or hmemn2n-tags (history hashtags as memory words; outside the paper)")
+	fs.IntVar(&f.dim, "dim", def.Config.Dim, "embedding size (paper: 300)")
+	fs.IntVar(&f.hops, "hops", def.Config.Hops, "memory hops (paper: 2)")
+	fs.IntVar(&f.memory, "memory", def.Config.Memory, "history posts in memory (paper: 5)")
+	fs.IntVar(&f.words, "words", def.Config.MaxWords, "words kept per post (paper: 52)")
+	fs.IntVar(&f.minCount, "min-count", def.MinCount, "keep words (and #tags) seen at least this often in train posts")
+	fs.IntVar(&f.epochs, "epochs", def.Epochs, "maximum epochs")
+	fs.IntVar(&f.patience, "patience", def.Patience, "stop after this many epochs without a better validation P@1 (0: never)")
+	fs.IntVar(&f.batch, "batch", def.Batch, "examples per Adagrad step (paper: 128)")
+	fs.IntVar(&f.workers, "workers", 0, "goroutines (0: all cores)")
+	fs.Float64Var(&f.lr, "lr", def.LR, "Adagrad learning rate (paper: 0.01)")
+	fs.Float64Var(&f.dropout, "dropout", def.Dropout, "dropout rate on [o0 ‖ oH] before the output layer (paper: 0.2)")
+	fs.Float64Var(&f.l2, "l2", def.L2, "L2 weight decay on the dense matrices Wo, Ws, Wms, Wf, Theta")
+	fs.Uint64Var(&f.seed, "seed", def.Seed, "seed of initial weights, shuffling and dropout")
+	fs.IntVar(&f.maxTrain, "max-train", 0, "train on at most this many examples per epoch (0: all)")
+	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
+}
+
+func (f *trainFlags) options() (trainer.Options, error) {
+	v, err := model.ParseVariant(f.method)
+	if err != nil {
+		return trainer.Options{}, err
+	}
+	o := trainer.DefaultOptions(v)
+	o.Config.Dim, o.Config.Hops, o.Config.Memory, o.Config.MaxWords = f.dim, f.hops, f.memory, f.words
+	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
+	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
+	o.MaxTrain, o.MaxValid = f.maxTrain, f.maxValid
+	return o, o.Config.Validate()
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("train", stderr)
+	var df dataFlags
+	df.register(fs)
+	var tf trainFlags
+	tf.register(fs)
+	out := fs.String("out", "", "folder for checkpoints and model.bin (default .cache/train-METHOD-CORPUS-SPLIT)")
+	resume := fs.Bool("resume", false, "continue from the checkpoint in --out")
+	logEvery := fs.Duration("log-every", 30*time.Second, "progress line interval when stdout is not a terminal")
+	test := fs.Bool("test", true, "score the best model on the test split at the end")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: hashtag train [flags] (--cache FILE | CORPUS...)\n\nTrains HMemN2N (Huang et al. 2016) or MemN2N with Adagrad, early stopping on validation P@1,\nand a checkpoint after every epoch.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	opt, err := tf.options()
+	if err != nil {
+		return err
+	}
+	d, err := df.open(fs.Args(), stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
+	if *out == "" {
+		*out = filepath.Join(cacheDir, fmt.Sprintf("train-%s-%s-%s", tf.method, d.Corpus, d.Split))
+	}
+	opt.Out, opt.Resume, opt.LogEvery = *out, *resume, *logEvery
+	opt.Log = stdout
+	if f, ok := stdout.(*os.File); ok {
+		opt.Terminal = trainer.IsTerminal(f)
+	}
+	start := time.Now()
+	res, err := trainer.Train(d, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "best validation P@1 %.4f at epoch %d; model %s (%.0fs)\n",
+		res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
+	if !*test {
+		return nil
+	}
+	r, err := trainer.NewRanker(res.Model, d)
+	if err != nil {
+		return err
+	}
+	t := eval.Evaluate(d, dataset.Test, r)
+	title := fmt.Sprintf("method %s on %s/%s test", tf.method, d.Corpus, d.Split)
+	if res.Model.Variant == model.HMemN2NTags {
+		title += " [outside the paper's setup]"
+	}
+	fmt.Fprintln(stdout)
+	t.Print(stdout, title)
+	return nil
+}
