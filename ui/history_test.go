@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashtag-rec/hashtag/model/post"
 )
 
 func TestInsertTag(t *testing.T) {
@@ -69,14 +71,16 @@ func TestHistory(t *testing.T) {
 }
 
 func TestPlainText(t *testing.T) {
-	for in, want := range map[string]string{
-		"fish &amp; chips":                      "fish & chips",
-		"<p>Hello <a href=\"x\">#tag</a></p>":   "Hello #tag",
-		"<p>one</p><p>two</p>":                  "one\n\ntwo",
-		"&lt;script&gt;alert(1)&lt;/script&gt;": "<script>alert(1)</script>",
+	for _, c := range []struct {
+		f        post.Format
+		in, want string
+	}{
+		{post.FormatTweetsJS, "fish &amp; chips ", "fish & chips"},
+		{post.FormatTweetsJS, "&lt;script&gt;alert(1)&lt;/script&gt;", "<script>alert(1)</script>"},
+		{post.FormatMastodon, "a &amp; b <i>", "a &amp; b <i>"}, // already plain text
 	} {
-		if got := plainText(in); got != want {
-			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+		if got := plainText(c.f, c.in); got != c.want {
+			t.Errorf("plainText(%s, %q) = %q, want %q", c.f, c.in, got, c.want)
 		}
 	}
 }

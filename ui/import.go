@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -50,18 +49,15 @@ func (r ImportReport) String() string {
 	return s + "."
 }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
-// plainText turns a post's text as stored in an archive into what the
-// person wrote: Mastodon HTML loses its markup (paragraphs become line
-// breaks) and entities are decoded. The result is shown as text, never
-// as markup.
-func plainText(s string) string {
-	if strings.Contains(s, "<") {
-		s = strings.NewReplacer("</p><p>", "\n\n", "<br>", "\n", "<br/>", "\n", "<br />", "\n").Replace(s)
-		s = tagRE.ReplaceAllString(s, "")
+// plainText turns a post's text as the reader gives it into what the
+// person wrote: a tweet's text carries escaped characters ("&amp;"), which
+// are decoded; a Mastodon post's text is already plain (the reader converts
+// its HTML). The result is shown as text, never as markup.
+func plainText(f post.Format, s string) string {
+	if f == post.FormatTweetsJS {
+		s = html.UnescapeString(s)
 	}
-	return strings.TrimSpace(html.UnescapeString(s))
+	return strings.TrimSpace(s)
 }
 
 // ParseImport reads a Twitter archive's tweets.js or a Mastodon outbox.json
@@ -87,7 +83,7 @@ func ParseImport(name string, data []byte) ([]Entry, ImportReport, error) {
 		case !p.English():
 			rep.NotEn++
 		default:
-			t := plainText(p.Text)
+			t := plainText(f, p.Text)
 			if t == "" {
 				rep.Empty++
 				return nil
