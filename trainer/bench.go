@@ -16,6 +16,11 @@ type BenchResult struct {
 	TrainTime   time.Duration // wall time of the timed steps
 	ExamplesSec float64       // training throughput
 	Forward     time.Duration // mean model.Forward time for one post (single goroutine)
+	// CPUTime is the process CPU time of the timed steps (0 if unknown).
+	// On a shared machine Examples/CPUTime·Workers estimates the
+	// throughput the workers would reach with their cores to themselves.
+	CPUTime time.Duration
+	Workers int
 }
 
 // Bench measures training throughput at opt's settings on d's train
@@ -55,12 +60,16 @@ func Bench(d *dataset.Dataset, opt Options, steps, forwards int) (BenchResult, e
 		return n
 	}
 	step()
-	res := BenchResult{Model: st.m.String()}
+	res := BenchResult{Model: st.m.String(), Workers: opt.Workers}
+	cpu0 := cpuTime()
 	start := time.Now()
 	for i := 0; i < steps; i++ {
 		res.Examples += step()
 	}
 	res.TrainTime = time.Since(start)
+	if c := cpuTime(); cpu0 > 0 {
+		res.CPUTime = c - cpu0
+	}
 	res.ExamplesSec = float64(res.Examples) / res.TrainTime.Seconds()
 
 	var s model.Scratch

@@ -133,22 +133,40 @@ func gemmNT[F model.Float](workers, m, n, k int, a, b, c []F, beta F) {
 }
 
 // transpose writes the transpose of a (rows×cols) into dst (cols×rows) and
-// returns dst, grown as needed.
-func transpose[F model.Float](dst, a []F, rows, cols int) []F {
+// returns dst, grown as needed. Large matrices are split over workers.
+func transpose[F model.Float](dst, a []F, rows, cols, workers int) []F {
 	dst = growF(dst, rows*cols)
-	const blk = 32
-	for i0 := 0; i0 < rows; i0 += blk {
-		i1 := min(i0+blk, rows)
+	if workers <= 1 || rows*cols < parallelMin || rows < 2*workers {
+		transposeRows(dst, a, 0, rows, rows, cols)
+		return dst
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			transposeRows(dst, a, w*rows/workers, (w+1)*rows/workers, rows, cols)
+		}(w)
+	}
+	wg.Wait()
+	return dst
+}
+
+// transposeRows transposes rows r0..r1 of a into dst, in 16×16 tiles.
+func transposeRows[F model.Float](dst, a []F, r0, r1, rows, cols int) {
+	const blk = 16
+	for i0 := r0; i0 < r1; i0 += blk {
+		i1 := min(i0+blk, r1)
 		for j0 := 0; j0 < cols; j0 += blk {
 			j1 := min(j0+blk, cols)
 			for i := i0; i < i1; i++ {
-				for j := j0; j < j1; j++ {
-					dst[j*rows+i] = a[i*cols+j]
+				src := a[i*cols+j0 : i*cols+j1]
+				for j, v := range src {
+					dst[(j0+j)*rows+i] = v
 				}
 			}
 		}
 	}
-	return dst
 }
 
 func growF[F model.Float](b []F, n int) []F {
@@ -175,11 +193,11 @@ type mm[F model.Float] struct {
 // op(X) is X or Xᵀ as transA, transB say, all row-major.
 func (s *mm[F]) gemm(transA, transB bool, m, n, k int, a, b, c []F, beta F) {
 	if transA {
-		s.ta = transpose(s.ta, a[:k*m], k, m)
+		s.ta = transpose(s.ta, a[:k*m], k, m, s.workers)
 		a = s.ta
 	}
 	if !transB {
-		s.tb = transpose(s.tb, b[:k*n], k, n)
+		s.tb = transpose(s.tb, b[:k*n], k, n, s.workers)
 		b = s.tb
 	}
 	gemmNT(s.workers, m, n, k, a, b, c, beta)

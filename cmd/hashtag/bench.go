@@ -60,6 +60,10 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s, batch %d\n", r.Model, opt.Batch)
 	fmt.Fprintf(stdout, "training: %d examples in %.2fs: %.0f examples/s (PyTorch reference: 745)\n",
 		r.Examples, r.TrainTime.Seconds(), r.ExamplesSec)
+	if r.CPUTime > 0 {
+		fmt.Fprintf(stdout, "CPU time %.2fs: %.0f examples per CPU-second, about %.0f examples/s on %d idle cores\n",
+			r.CPUTime.Seconds(), float64(r.Examples)/r.CPUTime.Seconds(), float64(r.Examples*r.Workers)/r.CPUTime.Seconds(), r.Workers)
+	}
 	fmt.Fprintf(stdout, "forward (model.Forward, one post, one goroutine): %.3f ms\n", float64(r.Forward.Microseconds())/1000)
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(stdout, "load average after: %s\n", strings.TrimSpace(string(b)))
