@@ -2,6 +2,29 @@
 // (Sukhbaatar et al., 2015) as the browser and the trainer both run them:
 // the parameters, the forward pass, and the model file formats.
 //
+// # Architecture
+//
+// A post is a bag of words: o0 = Σ_w A w. Its memory is the author's (at
+// most Memory) most recent earlier posts; empty memory posts take no part
+// in attention, and with none the memory read is u = 0. Hop h = 0..H-1:
+//
+//   - HMemN2N (the paper): word-level attention inside memory post i,
+//     p_ij = softmax_j(o_h·B w_ij), s_i = Σ_j p_ij C w_ij; sentence-level
+//     attention m_i = tanh(Wo o_h + Ws s_i), p_i = softmax_i(Wms·m_i),
+//     u = Σ_i p_i s_i.
+//   - MemN2N (the paper's degeneration model, Sukhbaatar et al.): m_i =
+//     Σ_j B w_ij, c_i = Σ_j C w_ij, p_i = softmax_i(o_h·m_i), u = Σ_i p_i c_i.
+//   - HMemN2NTags (beyond the paper): HMemN2N whose memory posts also hold
+//     their first MaxMemoryTags hashtags as words "#tag" after their words.
+//
+// and o_{h+1} = o_h + u. B, C, Wo, Ws, Wms are shared by all hops. Output:
+// h = Wf [o0 ‖ oH] + Bf, scores = Theta h, softmax over the candidates.
+// Training (package trainer) adds dropout on [o0 ‖ oH].
+//
+// For the browser: ReadFile (or Unmarshal) loads a model file, Encode turns
+// raw texts into an Input with the model's vocabulary, Forward returns the
+// scores and the last hop's attention, and Recommend does all three.
+//
 // Sub-packages: model/text (hashtag extraction and the tokeniser) and
 // model/post (readers for the post formats people export).
 package model
