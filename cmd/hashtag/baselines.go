@@ -50,6 +50,7 @@ func registerBaselineFlags(fs *flag.FlagSet) {
 	fs.IntVar(&baseCfg.w2v.Threads, "w2v-threads", baseCfg.w2v.Threads, "word2vec threads (1: deterministic; more: Hogwild, faster, not reproducible bit for bit)")
 	fs.Float64Var(&baseCfg.svm.Lambda, "svm-lambda", baseCfg.svm.Lambda, "SVM Pegasos regularisation")
 	fs.IntVar(&baseCfg.svm.Epochs, "svm-epochs", baseCfg.svm.Epochs, "SVM Pegasos epochs")
+	fs.IntVar(&baseCfg.svm.MaxTrain, "svm-max-train", baseCfg.svm.MaxTrain, "SVM train examples (every n-th; 0: all)")
 	fs.IntVar(&baseCfg.ttm.Topics, "ttm-topics", baseCfg.ttm.Topics, "TTM number of topics K")
 	fs.IntVar(&baseCfg.ttm.Iters, "ttm-iters", baseCfg.ttm.Iters, "TTM Gibbs sweeps")
 }
