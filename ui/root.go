@@ -56,6 +56,7 @@ type Root struct {
 	running      bool    // a suggestion goroutine is on its way
 	inputAt      float64 // performance.now() of the input being answered
 	markAt       float64 // input time of suggestions not yet measured
+	forwardMs    []float64
 }
 
 // now is the page clock, performance.now() in ms (0 off the browser).
@@ -142,7 +143,12 @@ func (c *Root) suggestLoop() {
 			for i, h := range hist {
 				texts[i] = h.Text
 			}
+			t0 := now()
 			sugs, why = rec.Recommend(text, texts, K)
+			forward := now() - t0
+			c.Env.Lock()
+			c.forwardMs = append(c.forwardMs, forward)
+			c.Env.UnlockOnly()
 		}
 
 		c.Env.Lock()
@@ -167,18 +173,23 @@ func (c *Root) suggestLoop() {
 // AfterRender is called by the render loop after each render: when the
 // suggestions for the latest input are on the page, it appends the time
 // from that input event to now (ms) to window.hashtagLatencies.
+// The forward passes' own times go to window.hashtagForwardMs.
 func (c *Root) AfterRender() {
+	w := js.Global()
+	if f := w.Get("hashtagForwardMs"); len(c.forwardMs) > 0 && f.Truthy() {
+		for _, ms := range c.forwardMs {
+			f.Call("push", ms)
+		}
+		c.forwardMs = c.forwardMs[:0]
+	}
 	if c.markAt <= 0 {
 		return
 	}
 	d := now() - c.markAt
 	c.markAt = 0
-	w := js.Global()
-	l := w.Get("hashtagLatencies")
-	if !l.Truthy() {
-		return
+	if l := w.Get("hashtagLatencies"); l.Truthy() {
+		l.Call("push", d)
 	}
-	l.Call("push", d)
 }
 
 // OnKeyDown moves through the suggestions with the arrow keys and inserts
