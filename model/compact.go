@@ -224,15 +224,11 @@ func decodeCompact(body []byte) (*Model, error) {
 	return m, nil
 }
 
-// ReadCompact reads a compact model file and returns it ready to recommend.
-func ReadCompact(rd io.Reader) (*Compact, error) {
+// ReadCompact reads a compact model file, ready to Recommend.
+func ReadCompact(rd io.Reader) (*Model, error) {
 	b, err := io.ReadAll(rd)
 	if err != nil {
 		return nil, err
 	}
-	m, err := UnmarshalCompact(b)
-	if err != nil {
-		return nil, err
-	}
-	return NewCompact(m), nil
+	return UnmarshalCompact(b)
 }

@@ -188,7 +188,7 @@ func TestTopKAllocs(t *testing.T) {
 }
 
 func TestRecommendWhy(t *testing.T) {
-	c := NewCompact(compactTestModel(t, HMemN2NTags, 5))
+	c := compactTestModel(t, HMemN2NTags, 5)
 	s, why := c.Recommend("the dog and the cat in the rain #x", []string{"police news #news", "", "music game #maga #music"}, 3)
 	if len(s) != 3 {
 		t.Fatalf("%d suggestions, want 3", len(s))

@@ -28,7 +28,8 @@ func (m *Model) Recommend(post string, history []string, k int) ([]Suggestion, W
 	for _, v := range r.Scores {
 		sum += math.Exp(float64(v - mx))
 	}
-	top := topK(r.Scores, k)
+	var buf [8]int32
+	top := TopK(r.Scores, k, buf[:0])
 	out := make([]Suggestion, len(top))
 	for i, c := range top {
 		out[i] = Suggestion{Tag: m.Tags[c], Score: float32(math.Exp(float64(r.Scores[c]-mx)) / sum)}
@@ -51,28 +52,4 @@ func (m *Model) Recommend(post string, history []string, k int) ([]Suggestion, W
 		}
 	}
 	return out, why
-}
-
-// topK returns the indices of the k largest scores, largest first (ties:
-// lower index first), by partial selection.
-func topK(scores []float32, k int) []int {
-	k = min(k, len(scores))
-	if k <= 0 {
-		return nil
-	}
-	dst := make([]int, 0, k)
-	for i, v := range scores {
-		if len(dst) == k && v <= scores[dst[k-1]] {
-			continue
-		}
-		if len(dst) < k {
-			dst = append(dst, i)
-		} else {
-			dst[k-1] = i
-		}
-		for j := len(dst) - 1; j > 0 && scores[dst[j]] > scores[dst[j-1]]; j-- {
-			dst[j], dst[j-1] = dst[j-1], dst[j]
-		}
-	}
-	return dst
 }

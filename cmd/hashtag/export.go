@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/model/conformance"
+	"github.com/hashtag-rec/hashtag/trainer"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 	"github.com/hashtag-rec/hashtag/trainer/eval"
 	"github.com/hashtag-rec/hashtag/trainer/export"
@@ -127,7 +128,7 @@ func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64
 	fmt.Fprintf(w, "| step | vocabulary | file MB | F1@1 | F1@5 | P@1 | eval s |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	row := func(name string, vocab, size int, mm *model.Model) error {
 		start := time.Now()
-		r, err := export.NewRanker(d, mm)
+		r, err := trainer.NewRanker(mm, d)
 		if err != nil {
 			return err
 		}

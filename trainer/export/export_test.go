@@ -88,7 +88,7 @@ func TestPruneQuantiseEvaluate(t *testing.T) {
 	if err != nil || len(fx2.Cases) != 50 {
 		t.Fatalf("fixture round trip: %v, %d cases", err, len(fx2.Cases))
 	}
-	c := model.NewCompact(q)
+	c := q
 	for i, cs := range fx2.Cases {
 		if cs.Post == "" && len(cs.History) == 0 {
 			t.Fatalf("case %d has no text at all: raw texts not found", i)
@@ -104,7 +104,7 @@ func TestPruneQuantiseEvaluate(t *testing.T) {
 
 func f1(t *testing.T, d *dataset.Dataset, m *model.Model) float64 {
 	t.Helper()
-	r, err := NewRanker(d, m)
+	r, err := trainer.NewRanker(m, d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func MakeFixture(d *dataset.Dataset, src dataset.Source, f *model.Model, compact
 		return nil, err
 	}
 	fx := &conformance.Fixture{ModelSHA256: conformance.Digest(compactBytes), Source: d.Source}
-	fc, qc := model.NewCompact(f), model.NewCompact(q)
+	fc, qc := f, q
 	for _, p := range picked {
 		c := conformance.Case{Post: raw[p]}
 		for _, h := range d.History(p) {
