@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// sampleHowYouTag finds the bundled howyoutag sample, or the shared copy.
+func sampleHowYouTag() string {
+	for _, p := range []string{"../../assets/sample/howyoutag", "/work/shared/data/howyoutag"} {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestExperimentsQuick runs "hashtag experiments --quick" on howyoutag and
+// checks the report: files written, every baseline scored, and NB better
+// than the most popular hashtags.
+func TestExperimentsQuick(t *testing.T) {
+	src := sampleHowYouTag()
+	if src == "" {
+		t.Skip("no howyoutag corpus: neither assets/sample/howyoutag nor /work/shared/data/howyoutag")
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := []string{"experiments", "--quick", "--corpora", "howyoutag", "--howyoutag", src,
+		"--out", out, "--cache-dir", out, "--methods", "popular,nb,nb-h,svm,svm-h,ttm,user-tags",
+		"--ttm-iters", "5"}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	for _, f := range []string{"RESULTS.md", "fig2-howyoutag.png", "fig2-howyoutag.svg"} {
+		if fi, err := os.Stat(filepath.Join(out, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	f1 := map[string]float64{}
+	re := regexp.MustCompile(`^howyoutag (\S+)\s+P@1 \S+ R@1 \S+ F1@1 (\S+)`)
+	for _, l := range strings.Split(stdout.String(), "\n") {
+		if m := re.FindStringSubmatch(l); m != nil {
+			f1[m[1]], _ = strconv.ParseFloat(m[2], 64)
+		}
+	}
+	for _, m := range []string{"popular", "nb", "nb-h", "svm", "svm-h", "ttm", "user-tags"} {
+		if _, ok := f1[m]; !ok {
+			t.Errorf("method %s not scored:\n%s", m, stdout.String())
+		}
+	}
+	if !(f1["nb"] > f1["popular"]) || !(f1["nb-h"] > f1["nb"]) {
+		t.Errorf("want popular < nb < nb-h, got %v", f1)
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "RESULTS.md"))
+	if !bytes.Contains(md, []byte("| nb-h |")) || !bytes.Contains(md, []byte("Quick mode")) {
+		t.Errorf("RESULTS.md lacks the nb-h row or the quick-mode note:\n%s", md)
+	}
+}
