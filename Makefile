@@ -23,7 +23,7 @@ bin:
 # The committed browser model; rebuilt from the bundled sample only when absent.
 $(MODEL): | bin
 	$(BIN) train --method hmemn2n-tags --out .cache/sample-model $(SAMPLE)
-	$(BIN) export --model .cache/sample-model/model.f32 --out $(MODEL)
+	$(BIN) export --model .cache/sample-model/model.bin --out $(MODEL) --vocab 20000 $(SAMPLE)
 
 site: bin $(MODEL)
 	$(BIN) site --out $(SITE) --model $(MODEL)
