@@ -41,22 +41,27 @@ func readIRA(r io.Reader, s *sink) error {
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				if pe.Err == csv.ErrFieldCount {
-					s.bad(pe.StartLine, rec, "", "has %d fields, expected %d as in the header", len(fields), width)
-					continue
+			if errors.As(err, &pe) && (pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote) {
+				// The csv reader resumes after the record's last line. An
+				// unclosed quote runs to the end of the file, so everything
+				// after it is one bad record.
+				if pe.Line > pe.StartLine {
+					s.bad(pe.StartLine, rec, "", "broken CSV quoting: a quoted field is not closed properly (%v at line %d column %d); lines %d-%d are skipped as this one record",
+						pe.Err, pe.Line, pe.Column, pe.StartLine, pe.Line)
+				} else {
+					s.bad(pe.StartLine, rec, "", "broken CSV quoting at line %d column %d: %v", pe.Line, pe.Column, pe.Err)
 				}
-				s.bad(pe.StartLine, rec, "", "broken CSV quoting at line %d column %d: %v", pe.Line, pe.Column, pe.Err)
-				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
-					continue
-				}
+				continue
 			}
-			// A read error of the stream itself (truncated gzip): stop.
-			return s.fatal(line, rec, "%v", err)
+			// A read error of the stream itself (truncated gzip): stop. The
+			// csv reader gives no line for it (FieldPos would panic on a
+			// record without fields).
+			return s.readError(0, rec, err)
 		}
+		// A record read without error has at least one field.
+		line, _ := cr.FieldPos(0)
 		if len(fields) != width {
 			s.bad(line, rec, "", "has %d fields, expected %d as in the header", len(fields), width)
 			continue

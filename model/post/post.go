@@ -16,9 +16,14 @@ import (
 
 // Post is one post as read from a file.
 type Post struct {
-	Author  string // author name or id, as the format gives it
-	Time    string // UTC "YYYY-MM-DD HH:MM:SS"; empty when the format has none
-	Text    string // raw text, as in the file (HTML entities not decoded)
+	Author string // author name or id, as the format gives it
+	Time   string // UTC "YYYY-MM-DD HH:MM:SS"; empty when the format has none
+	// Text is the post's text. For the tweet formats (IRA, HowYouTag,
+	// Twitter JSON, tweets.js) it is the raw text as in the file: HTML
+	// entities such as "&amp;" are not decoded, as the benchmark protocol
+	// requires. For Mastodon, whose content is HTML, it is the plain text of
+	// that HTML (tags removed, entities decoded; see htmlText).
+	Text    string
 	Lang    string // language as the format gives it ("English", "en"); empty if unknown
 	Retweet bool   // whether the post is a retweet/boost of another post
 	// Tags are the post's hashtags: text.Hashtags(Text) for every format but
@@ -85,7 +90,13 @@ type RecordError struct {
 	Record int    // 1-based record number in the file (0 if unknown)
 	Field  string // the field at fault, if one is
 	Msg    string // what was wrong and what was expected
+	// Err is the underlying error when the record could not be read because
+	// the stream itself failed (a truncated gzip file, an I/O error).
+	Err error
 }
+
+// Unwrap returns the underlying error, if any.
+func (e *RecordError) Unwrap() error { return e.Err }
 
 func (e *RecordError) Error() string {
 	var b strings.Builder
@@ -165,9 +176,26 @@ func (s *sink) bad(line, record int, field, format string, args ...any) {
 	}
 }
 
+// ignore counts a well-formed record that is not a post of its author.
+func (s *sink) ignore() { s.stats.Ignored++ }
+
 // fatal is for a file that cannot be read on at all (a broken stream).
 func (s *sink) fatal(line, record int, format string, args ...any) error {
 	return &RecordError{File: s.file, Line: line, Record: record, Msg: fmt.Sprintf(format, args...)}
+}
+
+// readError is for a failure of the underlying reader (a truncated or
+// corrupt gzip stream, an I/O error): reading stops there. The result is a
+// *RecordError naming the file and, where known, the line reached; it wraps
+// err, so errors.Is(err, io.ErrUnexpectedEOF) still holds for a truncated
+// gzip file.
+func (s *sink) readError(line, record int, err error) error {
+	msg := "read error: " + err.Error()
+	var ge *gzipError
+	if errors.As(err, &ge) {
+		msg = ge.reason()
+	}
+	return &RecordError{File: s.file, Line: line, Record: record, Msg: msg, Err: err}
 }
 
 // finish turns collected errors into the reader's result.
@@ -233,14 +261,15 @@ func ReadFile(path string, format Format, opts Options, fn func(Post) error) (St
 
 // Decompress returns r itself, or a gzip reader over it when r starts with
 // the gzip magic bytes. A truncated or corrupt gzip stream surfaces as a read
-// error naming the file.
+// error naming the file and saying which of the two it is; a truncated one
+// wraps io.ErrUnexpectedEOF.
 func Decompress(r io.Reader, name string) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("%s: not a valid gzip file: %w", name, err)
+			return nil, newGzipError(name, err)
 		}
 		return &gzipReader{zr: zr, name: name}, nil
 	}
@@ -255,14 +284,31 @@ type gzipReader struct {
 func (g *gzipReader) Read(p []byte) (int, error) {
 	n, err := g.zr.Read(p)
 	if err != nil && err != io.EOF {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("%s: gzip stream is truncated (the file is incomplete): %w", g.name, err)
-		} else {
-			err = fmt.Errorf("%s: gzip stream is corrupt: %w", g.name, err)
-		}
+		err = newGzipError(g.name, err)
 	}
 	return n, err
 }
+
+// gzipError is a failure of a gzip stream.
+type gzipError struct {
+	name      string
+	truncated bool
+	err       error
+}
+
+func newGzipError(name string, err error) *gzipError {
+	return &gzipError{name: name, truncated: errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF, err: err}
+}
+
+func (e *gzipError) reason() string {
+	if e.truncated {
+		return fmt.Sprintf("gzip stream is truncated (the file is incomplete): %v", e.err)
+	}
+	return fmt.Sprintf("gzip stream is corrupt: %v", e.err)
+}
+
+func (e *gzipError) Error() string { return e.name + ": " + e.reason() }
+func (e *gzipError) Unwrap() error { return e.err }
 
 // Detect recognises a format from a file name and the first bytes of its
 // (decompressed) content.
@@ -283,13 +329,28 @@ func Detect(name string, head []byte) (Format, error) {
 	if i := bytes.IndexByte(firstLine, '\n'); i >= 0 {
 		firstLine = firstLine[:i]
 	}
-	if bytes.Contains(firstLine, []byte("content")) && bytes.Contains(firstLine, []byte("author")) && bytes.Contains(firstLine, []byte(",")) {
+	if isIRAHeader(firstLine) {
 		return FormatIRA, nil
 	}
 	if strings.HasSuffix(base, ".tsv") || bytes.Count(firstLine, []byte("\t")) >= 1 {
 		return FormatHowYouTag, nil
 	}
 	return "", fmt.Errorf("%s: cannot recognise the format from its content; name it with --format (one of %v)", name, Formats)
+}
+
+// isIRAHeader reports whether line is a CSV header row with the columns
+// "author" and "content" (a text merely containing those words is not).
+func isIRAHeader(line []byte) bool {
+	var author, content bool
+	for _, f := range strings.Split(string(line), ",") {
+		switch strings.Trim(f, " \t\r\"") {
+		case "author":
+			author = true
+		case "content":
+			content = true
+		}
+	}
+	return author && content
 }
 
 // splitFromName gives the split a HowYouTag file name implies.

@@ -42,7 +42,7 @@ func readHowYouTag(r io.Reader, s *sink, split string) error {
 		if err == bufio.ErrTooLong {
 			return s.fatal(line+1, line+1, "line longer than %d bytes: not a HowYouTag TSV file?", maxLine)
 		}
-		return s.fatal(line+1, 0, "%v", err)
+		return s.readError(line+1, line+1, err)
 	}
 	return nil
 }
