@@ -570,14 +570,26 @@ func (e *engine[F]) scratch(w, n int) []F {
 }
 
 // mergeSparse sums the per-worker embedding gradients into worker 0's, in
-// worker order.
+// worker order (B on one goroutine, C then A on another).
 func (e *engine[F]) mergeSparse() {
 	g := e.g
-	for w := 1; w < len(g.A); w++ {
-		g.A[0].merge(g.A[w])
-		g.B[0].merge(g.B[w])
-		g.C[0].merge(g.C[w])
+	if len(g.A) == 1 {
+		return
 	}
+	merge := func(s []*sparse[F]) {
+		for w := 1; w < len(s); w++ {
+			s[0].merge(s[w])
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		merge(g.B)
+	}()
+	merge(g.C)
+	merge(g.A)
+	wg.Wait()
 }
 
 // softmaxF replaces x by softmax(x); an empty x stays empty.

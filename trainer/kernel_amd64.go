@@ -1,5 +1,7 @@
 package trainer
 
+import "sync"
+
 // hasFMA reports whether the AVX2+FMA kernel may run: the CPU has AVX2 and
 // FMA and the OS saves the YMM registers.
 var hasFMA = func() bool {
@@ -22,6 +24,17 @@ func xgetbv() uint32
 //go:noescape
 func kern3x4(a *float32, lda int, b *float32, ldb int, k int, c *float32, ldc int, acc int)
 
+// kc is the chunk of k over which gemmNT32 keeps rows in cache.
+const kc = 512
+
+type pads struct {
+	a [3 * kc]float32
+	b [4 * kc]float32
+	c [12]float32
+}
+
+var padPool = sync.Pool{New: func() any { return new(pads) }}
+
 // gemmNT32 computes C[i0:i1][j0:j1] = beta C + A Bᵀ (see gemmNT) with the
 // AVX2+FMA kernel on 3×4 blocks, in chunks of kc along k so that the rows
 // in use stay in cache. The sum order is fixed, so results are
@@ -39,12 +52,11 @@ func gemmNT32(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
 		}
 		beta = 1
 	}
-	const kc = 512
 	// Edge blocks (fewer than 3 rows of A or 4 of B) run the kernel on
 	// zero-padded copies, into a 3×4 scratch block.
-	var padA [3 * kc]float32
-	var padB [4 * kc]float32
-	var padC [12]float32
+	pad := padPool.Get().(*pads)
+	defer padPool.Put(pad)
+	padA, padB, padC := &pad.a, &pad.b, &pad.c
 	for k0 := 0; k0 < k; k0 += kc {
 		k1 := min(k0+kc, k)
 		kl := k1 - k0
