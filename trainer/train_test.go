@@ -205,3 +205,44 @@ func ckptState(b []byte) []byte {
 	hl := int(binary.LittleEndian.Uint32(b[12:]))
 	return b[16+hl : len(b)-4]
 }
+
+// TestCheckpointErrors checks that a damaged checkpoint is refused with an
+// error naming the file, never a panic, and that a missing one starts
+// afresh.
+func TestCheckpointErrors(t *testing.T) {
+	d, _ := synthDataset(t, 5)
+	dir := t.TempDir()
+	o := quickOptions(model.MemN2N, dir)
+	o.Epochs = 1
+	if _, err := Train(d, o); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, CheckpointFile)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := append([]byte{}, good...)
+	flip[len(flip)/3] ^= 1
+	o.Epochs, o.Resume = 2, true
+	for name, data := range map[string][]byte{
+		"truncated": good[:len(good)/2],
+		"corrupt":   flip,
+		"foreign":   []byte("hello, world: not a checkpoint at all"),
+		"empty":     nil,
+	} {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Train(d, o)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s checkpoint: error %v, want one naming %s", name, err, path)
+		}
+	}
+	os.Remove(path)
+	var log bytes.Buffer
+	o.Log = &log
+	if _, err := Train(d, o); err != nil || !strings.Contains(log.String(), "starting afresh") {
+		t.Errorf("missing checkpoint: %v\n%s", err, log.String())
+	}
+}
