@@ -22,7 +22,9 @@
 //  1. hashtags are deleted (StripHashtags), so a model never sees a gold label;
 //  2. HTML entities are decoded (&amp; becomes &);
 //  3. URLs (http://, https://, www. and pic.twitter.com/ up to the next
-//     space) and mentions ('@' followed by word characters) are dropped;
+//     space) and mentions ('@' followed by word characters) are dropped
+//     where they start a word (not after a letter, mark or digit: in
+//     "awww.nice" nothing is dropped);
 //  4. the rest is lower-cased and split into words: maximal runs of letters,
 //     marks and decimal digits; an apostrophe inside a word is dropped
 //     ("don't" becomes "dont"); every other character separates words;

@@ -39,13 +39,17 @@ func AppendTokens(dst []string, raw string, max int) []string {
 			n++
 		}
 	}
+	inWord := false // whether the previous rune is a letter, mark or digit
 	for i := 0; i < len(s) && n < max; {
-		if skip := dropped(s[i:]); skip > 0 {
-			flush()
-			i += skip
-			continue
+		if !inWord {
+			if skip := dropped(s[i:]); skip > 0 {
+				flush()
+				i += skip
+				continue
+			}
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		inWord = unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r)
 		switch {
 		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r):
 			word.WriteRune(unicode.ToLower(r))

@@ -24,7 +24,7 @@ func TestTokens(t *testing.T) {
 		{"url:https://t.co/x.", []string{"url"}},
 		// Mentions: '@' and hashtag characters.
 		{"@Ünïcode_1: hi there @ lonely", []string{"hi", "lonely"}},
-		{"mail me@example.com now", []string{"mail", "com"}},
+		{"mail me@example.com now", []string{"mail", "example", "com"}}, // an e-mail address is no mention
 		// Entities are decoded after hashtags are removed.
 		{"Tom &amp; Jerry&#39;s show &lt;3", []string{"tom", "jerrys", "show"}},
 		{"&#35;tag is text, not a hashtag", []string{"tag", "text", "hashtag"}},
@@ -99,6 +99,21 @@ func TestStopwords(t *testing.T) {
 	for _, w := range []string{"trump", "news", "cant", "go"} {
 		if !keep(w) {
 			t.Errorf("%q is dropped", w)
+		}
+	}
+}
+
+func TestURLsAndMentionsOnlyAtWordStart(t *testing.T) {
+	for in, want := range map[string]string{
+		"awww.nice day":                "awww nice day",
+		"epic.twitter.com/x great":     "epic twitter com great",
+		"mail me: bob@example.com now": "mail bob example com",
+		"see www.example.com/a today":  "see today",
+		"(https://t.co/x) voting":      "voting",
+		"@someone said hello":          "said hello",
+	} {
+		if got := strings.Join(Tokens(in, 0), " "); got != want {
+			t.Errorf("Tokens(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -17,7 +17,7 @@ const cacheMagic = "HTAGDS\x00\x01"
 
 // CacheVersion changes whenever the layout, the protocol code or the
 // tokeniser changes what a cache holds; an older cache is then rebuilt.
-const CacheVersion = 1
+const CacheVersion = 2
 
 // header: magic (8) | version u32 | payload length u64 | CRC-32C of payload u32
 const headerLen = 8 + 4 + 8 + 4
