@@ -14,9 +14,10 @@ import (
 // K is how many hashtags the page suggests.
 const K = 5
 
-// debounce is how long the suggestion goroutine waits after a keystroke so
-// that a burst of keystrokes costs one forward pass.
-const debounce = 8 * time.Millisecond
+// debounce is a short pause after a keystroke before the forward pass, so
+// that the browser handles the keystroke first. Keystrokes that arrive
+// meanwhile, or during a pass, cost one pass: the loop takes the latest text.
+const debounce = 2 * time.Millisecond
 
 // Store keeps the history across visits. Load may block (it is called once,
 // off the event loop); Save must not: it starts the write and returns.
@@ -57,6 +58,7 @@ type Root struct {
 	inputAt      float64 // performance.now() of the input being answered
 	markAt       float64 // input time of suggestions not yet measured
 	forwardMs    []float64
+	bound        bool
 }
 
 // now is the page clock, performance.now() in ms (0 off the browser).
@@ -106,11 +108,63 @@ func (c *Root) StatusText() string {
 	return "Model ready · runs on this device · history in " + where
 }
 
-// OnInput records the text and asks for suggestions without computing
-// them here.
-func (c *Root) OnInput(e vugu.DOMEvent) {
+// Bind listens to the text box's input and keydown events directly, not
+// through vugu: vugu copies every event and re-renders the page after each
+// one, and a keystroke must cost one render (when its suggestions are
+// ready), not three. The listeners are on the document, so they survive
+// any re-creation of the text box. Call it once, from the render loop.
+func (c *Root) Bind() {
+	if c.bound {
+		return
+	}
+	c.bound = true
+	doc := js.Global().Get("document")
+	if !doc.Truthy() {
+		return
+	}
+	onInput := js.FuncOf(func(_ js.Value, args []js.Value) interface{} {
+		el := args[0].Get("target")
+		if el.Get("id").String() != "post" {
+			return nil
+		}
+		c.Env.Lock()
+		render := c.Active >= 0
+		c.input(el.Get("value").String())
+		if render {
+			c.Env.UnlockRender()
+		} else {
+			c.Env.UnlockOnly()
+		}
+		return nil
+	})
+	onKey := js.FuncOf(func(_ js.Value, args []js.Value) interface{} {
+		ev := args[0]
+		el := ev.Get("target")
+		if el.Get("id").String() != "post" {
+			return nil
+		}
+		switch ev.Get("key").String() {
+		case "ArrowDown", "ArrowUp", "Enter", "Tab", "Escape":
+		default:
+			return nil // typing: the input listener handles it
+		}
+		c.Env.Lock()
+		if c.key(ev.Get("key").String(), el.Get("value").String(), el.Get("selectionStart").Int(), func() { ev.Call("preventDefault") }) {
+			c.Env.UnlockRender()
+		} else {
+			c.Env.UnlockOnly()
+		}
+		return nil
+	})
+	doc.Call("addEventListener", "input", onInput)
+	doc.Call("addEventListener", "keydown", onKey)
+}
+
+// input records the text and asks for suggestions without computing them
+// here.
+func (c *Root) input(text string) {
 	c.inputAt = now()
-	c.Text = e.PropString("target", "value")
+	c.Text = text
 	c.Active = -1
 	c.schedule()
 }
@@ -192,31 +246,37 @@ func (c *Root) AfterRender() {
 	}
 }
 
-// OnKeyDown moves through the suggestions with the arrow keys and inserts
-// the chosen one with Enter or Tab; other keys type as usual.
-func (c *Root) OnKeyDown(e vugu.DOMEvent) {
+// key moves through the suggestions with the arrow keys and inserts the
+// chosen one with Enter or Tab; it calls prevent when it takes the key,
+// and reports whether the page changed. Other keys type as usual.
+func (c *Root) key(key, value string, caret int, prevent func()) bool {
 	n := len(c.Sugs)
-	value := e.PropString("target", "value")
-	caret := int(e.PropFloat64("target", "selectionStart"))
-	switch e.PropString("key") {
+	switch key {
 	case "ArrowDown":
 		if n > 0 && (c.Active >= 0 || !strings.Contains(value[byteOffset(value, caret):], "\n")) {
-			e.PreventDefault()
+			prevent()
 			c.Active = (c.Active + 1) % n
+			return true
 		}
 	case "ArrowUp":
 		if c.Active >= 0 {
-			e.PreventDefault()
+			prevent()
 			c.Active--
+			return true
 		}
 	case "Enter", "Tab":
 		if c.Active >= 0 && c.Active < n {
-			e.PreventDefault()
+			prevent()
 			c.insert(c.Sugs[c.Active].Tag, value, caret)
+			return true
 		}
 	case "Escape":
-		c.Active = -1
+		if c.Active >= 0 {
+			c.Active = -1
+			return true
+		}
 	}
+	return false
 }
 
 // OnPick inserts the clicked suggestion at the cursor. It handles

@@ -39,6 +39,7 @@ func main() {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			panic(err)
 		}
+		root.Bind()
 		root.AfterRender()
 	}
 }

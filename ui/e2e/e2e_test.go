@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -38,11 +39,11 @@ const testPost = "What a great goal in the last minute of the football match ton
 // requestLog records every request the page makes (network events) and
 // every request the server answers, with the phase the test was in.
 type requestLog struct {
-	mu      sync.Mutex
-	phase   string // "load" while a page loads, "idle" once its model is in
-	page    []request
-	served  []request
-	offline bool
+	mu     sync.Mutex
+	phase  string // "load" while a page loads, "idle" once its model is in
+	page   []request
+	served []request
+	errors []string // exceptions thrown in the page
 }
 
 type request struct {
@@ -56,10 +57,13 @@ func (l *requestLog) setPhase(p string) {
 }
 
 func (l *requestLog) onEvent(ev any) {
-	if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-		l.mu.Lock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
 		l.page = append(l.page, request{e.Request.URL, l.phase})
-		l.mu.Unlock()
+	case *runtime.EventExceptionThrown:
+		l.errors = append(l.errors, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
 	}
 }
 
@@ -466,7 +470,7 @@ func TestBrowser(t *testing.T) {
 	p.suggestions()
 	p.screenshot("desktop.png", true)
 	p.run("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
-	p.screenshot("phone.png", false)
+	p.screenshot("phone.png", true)
 	p.run("desktop", chromedp.EmulateViewport(1280, 1000))
 
 	// Offline: the server is gone and the network is off; a reload still
@@ -512,6 +516,9 @@ func TestBrowser(t *testing.T) {
 		if r.Phase == "idle" && r.URL != "/sw.js" {
 			t.Errorf("server answered a request after the model loaded: %s", r.URL)
 		}
+	}
+	for _, e := range log.errors {
+		t.Errorf("exception in the page: %s", e)
 	}
 	t.Logf("requests: %d seen by the page, %d answered by the server, all during page loads", len(log.page), len(log.served))
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
