@@ -90,3 +90,17 @@ func TestParseImportRefusesOtherFiles(t *testing.T) {
 		t.Error("a TSV file was accepted as an archive")
 	}
 }
+
+func TestShownHistoryIsPaged(t *testing.T) {
+	var c Root
+	for i := range 30 {
+		c.History.Entries = append(c.History.Entries, Entry{ID: string(rune('a' + i))})
+	}
+	if len(c.Shown()) != pageSize || c.Hidden() != 30-pageSize {
+		t.Fatalf("shown %d, hidden %d", len(c.Shown()), c.Hidden())
+	}
+	c.OnMore(nil)
+	if len(c.Shown()) != 30 || c.Hidden() != 0 {
+		t.Errorf("after OnMore: shown %d, hidden %d", len(c.Shown()), c.Hidden())
+	}
+}

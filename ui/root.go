@@ -59,6 +59,7 @@ type Root struct {
 	markAt       float64 // input time of suggestions not yet measured
 	forwardMs    []float64
 	bound        bool
+	showing      int // history posts on the page (at least pageSize)
 }
 
 // now is the page clock, performance.now() in ms (0 off the browser).
@@ -327,6 +328,9 @@ func (c *Root) OnDelete(_ vugu.DOMEvent, id string) {
 		c.schedule()
 	}
 }
+
+// OnMore shows more of the history.
+func (c *Root) OnMore(vugu.DOMEvent) { c.showing = len(c.Shown()) + pageSize }
 
 // OnAskClear asks to confirm clearing the history.
 func (c *Root) OnAskClear(vugu.DOMEvent) { c.ConfirmClear = true }

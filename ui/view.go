@@ -192,3 +192,22 @@ func (c *Root) WhyRows() []WhyRow {
 
 // SugText is the text the suggestions answer, for tests.
 func (c *Root) SugText() string { return c.sugText }
+
+// pageSize is how many history posts the page shows at first and adds per
+// "Show more": an imported archive can hold tens of thousands, and every
+// render would walk them all.
+const pageSize = 24
+
+// Shown is the part of the history on the page.
+func (c *Root) Shown() []Entry {
+	n := max(c.showing, pageSize)
+	return c.History.Entries[:min(n, len(c.History.Entries))]
+}
+
+// Hidden is how many history posts are not on the page.
+func (c *Root) Hidden() int { return len(c.History.Entries) - len(c.Shown()) }
+
+// MoreText labels the "Show more" button.
+func (c *Root) MoreText() string {
+	return fmt.Sprintf("Show %d more (of %d hidden)", min(pageSize, c.Hidden()), c.Hidden())
+}
