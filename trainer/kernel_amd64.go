@@ -113,3 +113,85 @@ func gemmNT32(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
 		}
 	}
 }
+
+// kern6x16 sets C[i*ldc+j] = Σ_{t<k} a[i*sai+t*sat]·b[t*ldb+j] for i < 6,
+// j < 16 (or adds the sum if acc != 0). k must be at least 1.
+//
+//go:noescape
+func kern6x16(a *float32, sai, sat int, b *float32, ldb int, k int, c *float32, ldc int, acc int)
+
+// kn is the chunk of k over which gemmNN32 keeps a panel of B in cache.
+const kn = 256
+
+type padsNN struct {
+	a [6 * kn]float32
+	b [kn * 16]float32
+	c [6 * 16]float32
+}
+
+var padNNPool = sync.Pool{New: func() any { return new(padsNN) }}
+
+// gemmNN32 computes C[i0:i1][j0:j1] = beta C + op(A) B for op(A) m×k (A
+// stored m×k, or k×m if transA) and B k×n, all row-major, with the
+// AVX2+FMA kernel on 6×16 blocks, in chunks of kn along k. beta must be 0
+// or 1. The sum order is fixed. It reports false (doing nothing) if the
+// kernel cannot run.
+func gemmNN32(transA bool, i0, i1, j0, j1, m, n, k int, a, b, c []float32, beta float32) bool {
+	if !hasFMA || (beta != 0 && beta != 1) {
+		return false
+	}
+	sai, sat := k, 1 // A[i][t] = a[i*sai + t*sat]
+	if transA {
+		sai, sat = 1, m
+	}
+	pad := padNNPool.Get().(*padsNN)
+	defer padNNPool.Put(pad)
+	for k0 := 0; k0 < k; k0 += kn {
+		k1 := min(k0+kn, k)
+		kl := k1 - k0
+		acc := 0
+		if k0 > 0 || beta != 0 {
+			acc = 1
+		}
+		for j := j0; j < j1; j += 16 {
+			nj := min(16, j1-j)
+			bp, ldb := &b[k0*n+j], n
+			if nj < 16 {
+				clear(pad.b[:kl*16])
+				for t := 0; t < kl; t++ {
+					copy(pad.b[t*16:t*16+nj], b[(k0+t)*n+j:(k0+t)*n+j+nj])
+				}
+				bp, ldb = &pad.b[0], 16
+			}
+			for i := i0; i < i1; i += 6 {
+				ni := min(6, i1-i)
+				ap, si, st := &a[i*sai+k0*sat], sai, sat
+				if ni < 6 {
+					clear(pad.a[:])
+					for ii := 0; ii < ni; ii++ {
+						for t := 0; t < kl; t++ {
+							pad.a[ii*kn+t] = a[(i+ii)*sai+(k0+t)*sat]
+						}
+					}
+					ap, si, st = &pad.a[0], kn, 1
+				}
+				if ni == 6 && nj == 16 {
+					kern6x16(ap, si, st, bp, ldb, kl, &c[i*n+j], n, acc)
+					continue
+				}
+				kern6x16(ap, si, st, bp, ldb, kl, &pad.c[0], 16, 0)
+				for ii := 0; ii < ni; ii++ {
+					row := c[(i+ii)*n+j : (i+ii)*n+j+nj]
+					for jj := range row {
+						if acc != 0 {
+							row[jj] += pad.c[ii*16+jj]
+						} else {
+							row[jj] = pad.c[ii*16+jj]
+						}
+					}
+				}
+			}
+		}
+	}
+	return true
+}

@@ -100,3 +100,64 @@ func TestVectorKernels(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmNN32 compares mm.gemm with B not transposed (the NN/TN kernel)
+// with a float64 reference over many shapes.
+func TestGemmNN32(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	sizes := []int{1, 2, 5, 6, 7, 13, 16, 17, 33, 100}
+	for _, m := range sizes {
+		for _, n := range sizes {
+			for _, k := range []int{1, 3, 8, 255, 256, 257, 600} {
+				if m*n*k > 300000 {
+					continue
+				}
+				for _, transA := range []bool{false, true} {
+					for _, beta := range []float32{0, 1} {
+						checkGemmNN(t, r, 1+(m+n+k)%2, transA, m, n, k, beta)
+					}
+				}
+			}
+		}
+	}
+	checkGemmNN(t, r, 2, true, 301, 300, 128, 0)
+	checkGemmNN(t, r, 2, false, 128, 300, 700, 1)
+}
+
+func checkGemmNN(t *testing.T, r *rand.Rand, workers int, transA bool, m, n, k int, beta float32) {
+	t.Helper()
+	rnd := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(r.NormFloat64())
+		}
+		return s
+	}
+	a, b, c := rnd(m*k), rnd(k*n), rnd(m*n)
+	at := func(i, t int) float64 {
+		if transA {
+			return float64(a[t*m+i])
+		}
+		return float64(a[i*k+t])
+	}
+	want, scale := make([]float64, m*n), make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			v := float64(beta) * float64(c[i*n+j])
+			s := math.Abs(v)
+			for t := 0; t < k; t++ {
+				p := at(i, t) * float64(b[t*n+j])
+				v += p
+				s += math.Abs(p)
+			}
+			want[i*n+j], scale[i*n+j] = v, s
+		}
+	}
+	mm := mm[float32]{workers: workers}
+	mm.gemm(transA, false, m, n, k, a, b, c, beta)
+	for i := range want {
+		if math.Abs(float64(c[i])-want[i]) > kernelTol*(1+scale[i]) {
+			t.Fatalf("transA=%v m=%d n=%d k=%d beta=%v: C[%d] = %v, want %v", transA, m, n, k, beta, i, c[i], want[i])
+		}
+	}
+}

@@ -192,6 +192,11 @@ type mm[F model.Float] struct {
 // gemm sets C = beta C + op(A) op(B) with op(A) m×k and op(B) k×n, where
 // op(X) is X or Xᵀ as transA, transB say, all row-major.
 func (s *mm[F]) gemm(transA, transB bool, m, n, k int, a, b, c []F, beta F) {
+	if !transB && m > 0 && n > 0 && k > 0 {
+		if a32, ok := any(a).([]float32); ok && s.gemmNN(transA, m, n, k, a32, any(b).([]float32), any(c).([]float32), float32(beta)) {
+			return
+		}
+	}
 	if transA {
 		s.ta = transpose(s.ta, a[:k*m], k, m, s.workers)
 		a = s.ta
@@ -201,4 +206,34 @@ func (s *mm[F]) gemm(transA, transB bool, m, n, k int, a, b, c []F, beta F) {
 		b = s.tb
 	}
 	gemmNT(s.workers, m, n, k, a, b, c, beta)
+}
+
+// gemmNN runs gemmNN32 (no transposition needed) over the workers, split
+// along the longer output dimension. It reports false if the kernel cannot
+// run.
+func (s *mm[F]) gemmNN(transA bool, m, n, k int, a, b, c []float32, beta float32) bool {
+	if !gemmNN32(transA, 0, 0, 0, 0, m, n, k, a, b, c, beta) {
+		return false
+	}
+	if s.workers <= 1 || m*n*k < parallelMin {
+		gemmNN32(transA, 0, m, 0, n, m, n, k, a, b, c, beta)
+		return true
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < s.workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			if n >= m {
+				// keep 16-column blocks whole
+				blocks := (n + 15) / 16
+				lo, hi := min(n, 16*(w*blocks/s.workers)), min(n, 16*((w+1)*blocks/s.workers))
+				gemmNN32(transA, 0, m, lo, hi, m, n, k, a, b, c, beta)
+			} else {
+				gemmNN32(transA, w*m/s.workers, (w+1)*m/s.workers, 0, n, m, n, k, a, b, c, beta)
+			}
+		}(w)
+	}
+	wg.Wait()
+	return true
 }
