@@ -11,3 +11,6 @@ func gemmNT32(i0, i1, j0, j1, n, k int, a, b, c []float32, beta float32) {
 func gemmNN32(transA bool, i0, i1, j0, j1, m, n, k int, a, b, c []float32, beta float32) bool {
 	return false
 }
+
+// hasFMA is false: only amd64 has the assembly kernels.
+var hasFMA = false

@@ -161,3 +161,17 @@ func checkGemmNN(t *testing.T, r *rand.Rand, workers int, transA bool, m, n, k i
 		}
 	}
 }
+
+// TestKernelsWithoutFMA runs the kernel tests on the plain-Go fallbacks,
+// which machines without AVX2/FMA (and other architectures) use.
+func TestKernelsWithoutFMA(t *testing.T) {
+	if !hasFMA {
+		t.Skip("already the fallback")
+	}
+	hasFMA = false
+	defer func() { hasFMA = true }()
+	t.Run("NT", TestGemmNT32)
+	t.Run("NN", TestGemmNN32)
+	t.Run("vector", TestVectorKernels)
+	t.Run("gradients", TestForwardMatchesModel)
+}
