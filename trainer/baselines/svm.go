@@ -22,9 +22,9 @@ type SVMConfig struct {
 	// LR, if positive, replaces Pegasos's step 1/(λt) by Bottou's
 	// LR/(1 + LR·λ·t), which takes far fewer steps to reach a useful
 	// ranking; the projection step is kept.
-	LR float64
-	Epochs  int
-	Batch   int // examples per Pegasos step
+	LR     float64
+	Epochs int
+	Batch  int // examples per Pegasos step
 	// MaxTrain, if positive, trains on that many train examples (every
 	// n-th), as the benchmark's reference SVM trained on 30 k.
 	MaxTrain int
