@@ -62,7 +62,7 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.out, "out", "docs", "folder for RESULTS.md and the figures")
 	fs.StringVar(&f.ira, "ira", "../shared/data/ira/ira_tweets.csv.gz", "the ira corpus file")
 	fs.StringVar(&f.howyoutag, "howyoutag", defaultHowYouTag(), "the howyoutag folder (train/valid/test)")
-	fs.StringVar(&f.corpora, "corpora", "ira-random,ira-time,howyoutag", "corpora to run, comma-separated")
+	fs.StringVar(&f.corpora, "corpora", "ira-random,howyoutag,ira-time", "corpora to run, comma-separated")
 	fs.StringVar(&f.methods, "methods", "", "methods to run, comma-separated (default: every registered method)")
 	fs.StringVar(&f.models, "models", filepath.Join(cacheDir, "models"), "trained model files, MODELS/CORPUS-SPLIT/METHOD.bin, for methods that need one")
 	fs.BoolVar(&f.quick, "quick", false, "a few minutes' run for CI: small baseline settings, ira subsampled to 20k train / 3k valid / 3k test examples; --out defaults to .cache/experiments-quick")
@@ -221,19 +221,28 @@ func experiments(f *expFlags, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: figure: %w", c.key, err)
 		}
 		results = append(results, res)
+		// Written after every corpus, so that a long run interrupted later
+		// keeps what it finished.
+		if err := saveResults(f, args, results, nil, time.Since(started), stdout); err != nil {
+			return err
+		}
 	}
 	var t3 *table3Result
 	if f.table3 {
 		t3 = runTable3(f, stderr)
 	}
+	return saveResults(f, args, results, t3, time.Since(started), stdout)
+}
+
+func saveResults(f *expFlags, args []string, results []expResult, t3 *table3Result, took time.Duration, stdout io.Writer) error {
 	path := filepath.Join(f.out, "RESULTS.md")
 	var b bytes.Buffer
-	writeResults(&b, f, args, results, t3, time.Since(started))
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return err
+	writeResults(&b, f, args, results, t3, took)
+	err := os.WriteFile(path, b.Bytes(), 0o644)
+	if err == nil {
+		fmt.Fprintf(stdout, "wrote %s\n", path)
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", path)
-	return nil
+	return err
 }
 
 // inPaper drops the rows outside the paper's setup from the figures.
