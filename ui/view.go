@@ -58,6 +58,8 @@ func (c *Root) OptionClass(i int) string {
 // EmptyText explains an empty suggestion list.
 func (c *Root) EmptyText() string {
 	switch {
+	case c.modelErr != "":
+		return "No suggestions: the model could not be loaded (see above). Reload to try again."
 	case c.rec == nil:
 		return "Suggestions appear once the model has loaded."
 	case c.Blank():
