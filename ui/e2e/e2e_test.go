@@ -382,6 +382,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Publish: the post joins the history and changes the suggestions.
+	p.setText(testPost + " #football")
 	p.run("publish", chromedp.Click(chromedp.CSS("#publish")))
 	p.poll("the published post", `document.querySelectorAll('#history > li').length === 1 && document.querySelector('#post').value === ''`)
 	p.setText(testPost)
@@ -466,7 +467,7 @@ func TestBrowser(t *testing.T) {
 		len(lat), p.historyCount(), percentile(lat, 0.5), percentile(lat, 0.95), percentile(lat, 1))
 
 	// Screenshots: desktop, then phone width.
-	p.setText("Last minute winner tonight, what a goal! ")
+	p.setText("Trying the new camera app on my iPhone tonight, great for photography ")
 	p.suggestions()
 	p.screenshot("desktop.png", true)
 	p.run("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
