@@ -263,8 +263,9 @@ func runMethod(d *dataset.Dataset, c expCorpus, name string, f *expFlags, res *e
 	row := report.Row{Method: name, Outside: m.outside}
 	var logb bytes.Buffer
 	opts := methodOpts{log: io.MultiWriter(stderr, &logb)}
-	if p := filepath.Join(f.models, c.key, name+".bin"); fileExists(p) {
-		opts.model = p
+	modelPath := filepath.Join(f.models, c.key, name+".bin")
+	if fileExists(modelPath) {
+		opts.model = modelPath
 	}
 	fmt.Fprintf(stderr, "experiments: %s: %s\n", c.key, name)
 	start := time.Now()
@@ -272,6 +273,9 @@ func runMethod(d *dataset.Dataset, c expCorpus, name string, f *expFlags, res *e
 	row.TrainSec = time.Since(start).Seconds()
 	if err != nil {
 		row.Skipped = err.Error()
+		if opts.model == "" {
+			row.Skipped = fmt.Sprintf("no model file %s; %v", modelPath, err)
+		}
 		fmt.Fprintf(stderr, "experiments: %s: %s not available: %v\n", c.key, name, err)
 		return row
 	}

@@ -112,6 +112,7 @@ func Curves(rows []Row, title, base string) error {
 		if i > 0 { // one legend, on the P@k panel, is enough
 			p.Legend = plot.NewLegend()
 		}
+		p.Legend.Top = true // P@k falls with k: the top right is free
 		row[i] = p
 	}
 	plots = append(plots, row)
