@@ -325,8 +325,13 @@ func (e *engine[F]) sentenceAttention(h, lo, hi int) {
 			if hier {
 				m := e.M[h][int(r)*d : int(r+1)*d]
 				q := e.Q[i*d : (i+1)*d]
-				for k := range m {
-					m[k] = F(math.Tanh(float64(m[k] + q[k])))
+				if m32, ok := any(m).([]float32); ok {
+					axpy32(1, any(q).([]float32), m32)
+					tanh32(m32)
+				} else {
+					for k := range m {
+						m[k] = F(math.Tanh(float64(m[k] + q[k])))
+					}
 				}
 				sp[r-r0] = dotF(p.Wms, m)
 			} else {
@@ -604,10 +609,14 @@ func softmaxF[F model.Float](x []F) {
 		}
 	}
 	var sum float64
-	for i, v := range x {
-		ev := math.Exp(float64(v - mx))
-		x[i] = F(ev)
-		sum += ev
+	if x32, ok := any(x).([]float32); ok {
+		sum = expSub32(x32, float32(mx))
+	} else {
+		for i, v := range x {
+			ev := math.Exp(float64(v - mx))
+			x[i] = F(ev)
+			sum += ev
+		}
 	}
 	inv := F(1 / sum)
 	for i := range x {

@@ -173,5 +173,51 @@ func TestKernelsWithoutFMA(t *testing.T) {
 	t.Run("NT", TestGemmNT32)
 	t.Run("NN", TestGemmNN32)
 	t.Run("vector", TestVectorKernels)
+	t.Run("exp", TestExpTanh)
 	t.Run("gradients", TestForwardMatchesModel)
+}
+
+// Tolerances of the vectorised exp (relative) and tanh (absolute).
+const (
+	expTol  = 1e-6
+	tanhTol = 1e-6
+)
+
+func TestExpTanh(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = -100 + 125*float32(i)/float32(max(1, n-1))
+		}
+		mx := float32(3)
+		y := append([]float32{}, x...)
+		sum := expSub32(y, mx)
+		var want float64
+		for i, v := range x {
+			e := math.Exp(float64(v - mx))
+			want += e
+			if v-mx < -87 {
+				if y[i] > 2e-38 {
+					t.Fatalf("exp(%v) = %v, want about 0", v-mx, y[i])
+				}
+				continue
+			}
+			if math.Abs(float64(y[i])-e) > expTol*e {
+				t.Fatalf("n=%d: exp(%v) = %v, want %v", n, v-mx, y[i], e)
+			}
+		}
+		if math.Abs(sum-want) > expTol*want+1e-30 {
+			t.Fatalf("n=%d: sum %v, want %v", n, sum, want)
+		}
+		for i := range x {
+			x[i] = -12 + 24*float32(i)/float32(max(1, n-1))
+		}
+		y = append(y[:0], x...)
+		tanh32(y)
+		for i, v := range x {
+			if w := math.Tanh(float64(v)); math.Abs(float64(y[i])-w) > tanhTol {
+				t.Fatalf("tanh(%v) = %v, want %v", v, y[i], w)
+			}
+		}
+	}
 }
