@@ -71,7 +71,7 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 	}
 	for _, t := range m.Tensors() {
 		q := o.kind(t)
-		if q > QuantInt4 {
+		if q > maxQuant {
 			return nil, fmt.Errorf("tensor %s: unknown storage kind %d", t.Name, q)
 		}
 		body = binary.LittleEndian.AppendUint32(body, uint32(t.Rows))
@@ -171,10 +171,10 @@ func decodeCompact(body []byte) (*Model, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	// The smallest size the weights can have (4 bits each) must fit before
+	// The smallest size the weights can have (2 bits each) must fit before
 	// anything is allocated.
 	d := int64(c.Dim)
-	if min := (3*int64(len(words))*d + int64(len(tags))*d) / 2; int64(len(r.b)) < min {
+	if min := (3*int64(len(words))*d + int64(len(tags))*d) / 4; int64(len(r.b)) < min {
 		return nil, fmt.Errorf("%w: %d bytes left for weights of at least %d", ErrTruncated, len(r.b), min)
 	}
 	m, err := New(c, words, tags)
@@ -191,7 +191,7 @@ func decodeCompact(body []byte) (*Model, error) {
 			return nil, fmt.Errorf("tensor %s is %d×%d, want %d×%d", t.Name, rows, cols, t.Rows, t.Cols)
 		}
 		q := Quant(kb[0])
-		if q > QuantInt4 {
+		if q > maxQuant {
 			return nil, fmt.Errorf("tensor %s: unknown storage kind %d", t.Name, q)
 		}
 		if q == QuantF32 {

@@ -28,6 +28,9 @@ func compactTestModel(t testing.TB, v Variant, seed uint64) *Model {
 const (
 	int8RelTol = 0.5 / 127 * 1.0001 // of the row's largest magnitude
 	int4MSETol = 0.02               // mean squared error relative to the row's mean square
+	// int2MSETol bounds 2-bit error relative to the row's mean square: the
+	// best 4-level quantiser of a Gaussian leaves 0.1175 (Max 1960).
+	int2MSETol = 0.15
 )
 
 func TestCompactRoundTrip(t *testing.T) {
@@ -38,6 +41,7 @@ func TestCompactRoundTrip(t *testing.T) {
 			{QuantInt8, QuantInt8, QuantInt8},
 			{QuantInt4, QuantInt8, QuantInt8},
 			{QuantInt4, QuantInt4, QuantInt4},
+			{QuantInt2, QuantInt8, QuantInt2},
 		} {
 			b, err := m.MarshalCompact(o)
 			if err != nil {
@@ -72,6 +76,9 @@ func TestCompactRoundTrip(t *testing.T) {
 					if q == QuantInt4 && ms > 0 && se/ms > int4MSETol*4 {
 						t.Fatalf("%s row %d: int4 relative squared error %g", wt.Name, r, se/ms)
 					}
+					if q == QuantInt2 && wt.Cols >= 16 && ms > 0 && se/ms > int2MSETol*1.5 {
+						t.Fatalf("%s row %d: int2 relative squared error %g", wt.Name, r, se/ms)
+					}
 				}
 			}
 		}
@@ -95,6 +102,46 @@ func TestInt4Nibbles(t *testing.T) {
 		if out[i] != 2*float32(c) {
 			t.Fatalf("nibble %d: got %v, want %v", i, out[i], 2*float32(c))
 		}
+	}
+}
+
+func TestInt2Codes(t *testing.T) {
+	codes := []int8{-2, -1, 0, 1, 1, -2}
+	raw := packRow(nil, QuantInt2, codes)
+	if len(raw) != 2 {
+		t.Fatalf("6 codes packed in %d bytes, want 2", len(raw))
+	}
+	out := make([]float32, len(codes))
+	unpackRow(QuantInt2, 2, raw, out)
+	for i, c := range codes {
+		if want := 2 * (float32(c) + 0.5); out[i] != want {
+			t.Fatalf("code %d: got %v, want %v", i, out[i], want)
+		}
+	}
+}
+
+// TestInt2Gaussian checks the 2-bit quantiser against theory: on Gaussian
+// rows its relative squared error must come near Lloyd-Max's 0.1175.
+func TestInt2Gaussian(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x := make([]float32, 300)
+	codes := make([]int8, 300)
+	var se, ms float64
+	for row := 0; row < 200; row++ {
+		for i := range x {
+			x[i] = float32(0.1 * r.NormFloat64())
+		}
+		scale := quantizeRow(QuantInt2, x, codes)
+		for i, v := range x {
+			d := float64(v) - QuantInt2.value(codes[i], float64(scale))
+			se += d * d
+			ms += float64(v) * float64(v)
+		}
+	}
+	if rel := se / ms; rel > 0.125 {
+		t.Fatalf("2-bit relative squared error %.4f, want <= 0.125 (Lloyd-Max 0.1175)", rel)
+	} else {
+		t.Logf("2-bit relative squared error %.4f", rel)
 	}
 }
 

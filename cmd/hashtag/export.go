@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/hashtag-rec/hashtag/model"
@@ -24,10 +25,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	in := fs.String("model", "", "trained float32 model file (from hashtag train)")
 	out := fs.String("out", "assets/model.bin", "compact model file to write")
 	vocab := fs.Int("vocab", 0, "keep only this many words, the most used in the train split (0: all; needs the corpus)")
-	emb := fs.String("emb", "int4", "storage of the embeddings A, B, C: f32, int8 or int4")
-	outq := fs.String("output", "int8", "storage of the hashtag matrix θ: f32, int8 or int4")
+	emb := fs.String("emb", "int4", "storage of the embeddings A, B, C: f32, int8, int4 or int2")
+	outq := fs.String("output", "int8", "storage of the hashtag matrix θ: f32, int8, int4 or int2")
 	dense := fs.String("dense", "int8", "storage of Wo, Ws, Wf: f32, int8 or int4")
 	table := fs.Bool("table", false, "measure every size-reduction step on the test split and print a table (needs the corpus)")
+	steps := fs.String("steps", defaultSteps, "the steps --table measures: comma-separated EMB/OUTPUT@VOCAB (storage of A,B,C / of θ, words kept; 0 = all)")
 	fixture := fs.String("fixture", "", "also write the conformance fixture here (needs the corpus)")
 	fixtureN := fs.Int("fixture-n", 300, "test posts in the conformance fixture")
 	fs.Usage = func() {
@@ -70,7 +72,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	chosen := export.Step{Name: "shipped", Vocab: *vocab, Opts: opts}
 	if *table {
-		if err := exportTable(stdout, m, d, counts, chosen); err != nil {
+		list, err := parseSteps(*steps, opts.Dense)
+		if err != nil {
+			return err
+		}
+		if err := exportTable(stdout, m, d, counts, append(list, chosen)); err != nil {
 			return err
 		}
 	}
@@ -107,20 +113,43 @@ func chosenVocab(v int) int {
 	return v
 }
 
-// exportTable measures each size-reduction step on the test split.
-func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64, chosen export.Step) error {
-	i8 := model.CompactOptions{Embeddings: model.QuantInt8, Output: model.QuantInt8, Dense: model.QuantInt8}
-	i4 := model.CompactOptions{Embeddings: model.QuantInt4, Output: model.QuantInt8, Dense: model.QuantInt8}
-	steps := []export.Step{
-		{Name: "int8 everywhere", Opts: i8},
-		{Name: "int4 embeddings, int8 rest", Opts: i4},
-	}
-	for _, v := range []int{50000, 30000, 20000, 10000, 5000} {
-		if v < len(m.Words) {
-			steps = append(steps, export.Step{Name: fmt.Sprintf("int4 embeddings, %d words", v), Vocab: v, Opts: i4})
+// defaultSteps is the size-reduction path the README's table follows.
+const defaultSteps = "int8/int8@0,int4/int8@0,int4/int8@50000,int4/int8@30000,int4/int8@20000,int4/int8@10000," +
+	"int2/int8@30000,int2/int8@20000,int2/int4@20000"
+
+// parseSteps reads the --steps list.
+func parseSteps(s string, dense model.Quant) ([]export.Step, error) {
+	var steps []export.Step
+	for _, f := range strings.Split(s, ",") {
+		var emb, out string
+		var vocab int
+		kinds, v, ok := strings.Cut(strings.TrimSpace(f), "@")
+		if ok {
+			emb, out, ok = strings.Cut(kinds, "/")
 		}
+		if ok {
+			_, err := fmt.Sscanf(v, "%d", &vocab)
+			ok = err == nil && vocab >= 0
+		}
+		if !ok {
+			return nil, fmt.Errorf("--steps: %q is not EMB/OUTPUT@VOCAB (e.g. int4/int8@20000)", f)
+		}
+		st := export.Step{Vocab: vocab, Opts: model.CompactOptions{Dense: dense}}
+		var err error
+		if st.Opts.Embeddings, err = export.ParseQuant(emb); err != nil {
+			return nil, err
+		}
+		if st.Opts.Output, err = export.ParseQuant(out); err != nil {
+			return nil, err
+		}
+		st.Name = fmt.Sprintf("A,B,C %s, θ %s", emb, out)
+		steps = append(steps, st)
 	}
-	steps = append(steps, chosen)
+	return steps, nil
+}
+
+// exportTable measures the float32 model and each step on the test split.
+func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64, steps []export.Step) error {
 	f32, err := m.MarshalBinary()
 	if err != nil {
 		return err

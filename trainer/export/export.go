@@ -85,12 +85,12 @@ type Step struct {
 
 // ParseQuant reads a storage kind name: f32, int8 or int4.
 func ParseQuant(s string) (model.Quant, error) {
-	for _, q := range []model.Quant{model.QuantF32, model.QuantInt8, model.QuantInt4} {
+	for _, q := range []model.Quant{model.QuantF32, model.QuantInt8, model.QuantInt4, model.QuantInt2} {
 		if q.String() == s {
 			return q, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown storage kind %q (want f32, int8 or int4)", s)
+	return 0, fmt.Errorf("unknown storage kind %q (want f32, int8, int4 or int2)", s)
 }
 
 // Apply prunes m and round-trips it through the compact format, returning
