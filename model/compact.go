@@ -22,9 +22,16 @@ import (
 //	           words    uint32 count, then per word: uint32 length, bytes
 //	           tags     the same
 //	           tensors  for each of Params.Tensors() in order: uint32 rows,
-//	                    uint32 cols, uint8 Quant kind, then for an integer
-//	                    kind rows float32 scales, then the rows' codes
+//	                    uint32 cols, uint8 Quant kind, uint8 sparse; if
+//	                    sparse is 1, a bitmap of ceil(rows/8) bytes marks
+//	                    the rows stored (bit r%8 of byte r/8; the others
+//	                    are zero); then for an integer kind one float32
+//	                    scale per stored row, then the stored rows' data
 //	                    (Quant.rowBytes each)
+//
+// Rows that are exactly zero are not stored: a pruned vocabulary keeps a
+// word's row in A (post words) and in B, C (memory words) independently.
+//
 //	crc      uint32 CRC-32C of every byte before it
 //
 // ReadCompact dequantises the weights into an ordinary float32 Model, so the
@@ -34,6 +41,9 @@ const (
 	CompactVersion = 1
 	// maxCompactRaw bounds the decompressed body (a zstd bomb guard).
 	maxCompactRaw = 1 << 30
+	// maxCompactParams bounds the weights a header may ask for (512 MB of
+	// float32).
+	maxCompactParams = 1 << 27
 )
 
 // CompactOptions choose the storage kind of each group of matrices.
@@ -74,18 +84,48 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 		if q > maxQuant {
 			return nil, fmt.Errorf("tensor %s: unknown storage kind %d", t.Name, q)
 		}
+		present := make([]bool, t.Rows)
+		stored := 0
+		for r := range present {
+			for _, x := range t.Data[r*t.Cols : (r+1)*t.Cols] {
+				if x != 0 {
+					present[r] = true
+					stored++
+					break
+				}
+			}
+		}
 		body = binary.LittleEndian.AppendUint32(body, uint32(t.Rows))
 		body = binary.LittleEndian.AppendUint32(body, uint32(t.Cols))
 		body = append(body, byte(q))
+		if stored == t.Rows {
+			body = append(body, 0)
+		} else {
+			body = append(body, 1)
+			bitmap := make([]byte, (t.Rows+7)/8)
+			for r, ok := range present {
+				if ok {
+					bitmap[r/8] |= 1 << (r % 8)
+				}
+			}
+			body = append(body, bitmap...)
+		}
 		if q == QuantF32 {
-			for _, x := range t.Data {
-				body = binary.LittleEndian.AppendUint32(body, math.Float32bits(x))
+			for r := 0; r < t.Rows; r++ {
+				if present[r] {
+					for _, x := range t.Data[r*t.Cols : (r+1)*t.Cols] {
+						body = binary.LittleEndian.AppendUint32(body, math.Float32bits(x))
+					}
+				}
 			}
 			continue
 		}
 		codes := make([]int8, t.Cols)
-		packed := make([]byte, 0, t.Rows*q.rowBytes(t.Cols))
+		packed := make([]byte, 0, stored*q.rowBytes(t.Cols))
 		for r := 0; r < t.Rows; r++ {
+			if !present[r] {
+				continue
+			}
 			scale := quantizeRow(q, t.Data[r*t.Cols:(r+1)*t.Cols], codes)
 			body = binary.LittleEndian.AppendUint32(body, math.Float32bits(scale))
 			packed = packRow(packed, q, codes)
@@ -171,11 +211,10 @@ func decodeCompact(body []byte) (*Model, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	// The smallest size the weights can have (2 bits each) must fit before
-	// anything is allocated.
-	d := int64(c.Dim)
-	if min := (3*int64(len(words))*d + int64(len(tags))*d) / 4; int64(len(r.b)) < min {
-		return nil, fmt.Errorf("%w: %d bytes left for weights of at least %d", ErrTruncated, len(r.b), min)
+	// Bound what the header makes us allocate (the browser could not hold
+	// more anyway).
+	if n := (3*int64(len(words)) + 4*int64(c.Dim) + int64(len(tags))) * int64(c.Dim); n > maxCompactParams {
+		return nil, fmt.Errorf("model of %d parameters exceeds the %d this program loads", n, maxCompactParams)
 	}
 	m, err := New(c, words, tags)
 	if err != nil {
@@ -194,28 +233,43 @@ func decodeCompact(body []byte) (*Model, error) {
 		if q > maxQuant {
 			return nil, fmt.Errorf("tensor %s: unknown storage kind %d", t.Name, q)
 		}
-		if q == QuantF32 {
-			raw := r.bytes(4 * len(t.Data))
-			if r.err != nil {
-				return nil, r.err
-			}
-			for i := range t.Data {
-				t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-			}
-			continue
+		present, err := r.rowsPresent(t.Name, rows)
+		if err != nil {
+			return nil, err
 		}
-		scales := r.bytes(4 * rows)
-		codes := r.bytes(rows * q.rowBytes(cols))
+		stored := 0
+		for _, ok := range present {
+			if ok {
+				stored++
+			}
+		}
+		var scales []byte
+		if q != QuantF32 {
+			scales = r.bytes(4 * stored)
+		}
+		rb := q.rowBytes(cols)
+		codes := r.bytes(stored * rb)
 		if r.err != nil {
 			return nil, r.err
 		}
-		rb := q.rowBytes(cols)
-		for i := 0; i < rows; i++ {
-			scale := math.Float32frombits(binary.LittleEndian.Uint32(scales[4*i:]))
-			if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) {
-				return nil, fmt.Errorf("tensor %s row %d: scale is %v", t.Name, i, scale)
+		i := 0
+		for row, ok := range present {
+			if !ok {
+				continue // stays zero
 			}
-			unpackRow(q, scale, codes[i*rb:(i+1)*rb], t.Data[i*cols:(i+1)*cols])
+			raw, out := codes[i*rb:(i+1)*rb], t.Data[row*cols:(row+1)*cols]
+			if q == QuantF32 {
+				for j := range out {
+					out[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
+				}
+			} else {
+				scale := math.Float32frombits(binary.LittleEndian.Uint32(scales[4*i:]))
+				if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) {
+					return nil, fmt.Errorf("tensor %s row %d: scale is %v", t.Name, row, scale)
+				}
+				unpackRow(q, scale, raw, out)
+			}
+			i++
 		}
 	}
 	if len(r.b) != 0 {
@@ -231,4 +285,30 @@ func ReadCompact(rd io.Reader) (*Model, error) {
 		return nil, err
 	}
 	return UnmarshalCompact(b)
+}
+
+// rowsPresent reads a tensor's sparse flag and bitmap.
+func (r *reader) rowsPresent(name string, rows int) ([]bool, error) {
+	flag := r.bytes(1)
+	if r.err != nil {
+		return nil, r.err
+	}
+	present := make([]bool, rows)
+	switch flag[0] {
+	case 0:
+		for i := range present {
+			present[i] = true
+		}
+	case 1:
+		bitmap := r.bytes((rows + 7) / 8)
+		if r.err != nil {
+			return nil, r.err
+		}
+		for i := range present {
+			present[i] = bitmap[i/8]&(1<<(i%8)) != 0
+		}
+	default:
+		return nil, fmt.Errorf("tensor %s: sparse flag %d, want 0 or 1", name, flag[0])
+	}
+	return present, nil
 }

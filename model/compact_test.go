@@ -93,6 +93,45 @@ func maxAbsOf(x []float32) float64 {
 	return m
 }
 
+// TestCompactSparseRows checks that zero rows are not stored and come back
+// zero, while the other rows round-trip.
+func TestCompactSparseRows(t *testing.T) {
+	m := compactTestModel(t, HMemN2NTags, 9)
+	o := CompactOptions{QuantInt4, QuantInt8, QuantInt8}
+	full, _ := m.MarshalCompact(o)
+	d := m.Dim
+	for _, w := range []int{1, 3, 4, 10} {
+		clear(m.A[w*d : (w+1)*d])
+	}
+	clear(m.B[5*d : 6*d])
+	sparse, err := m.MarshalCompact(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnmarshalCompact(sparse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w := 0; w < m.V; w++ {
+		zeroA, zeroB := isZero(got.A[w*d:(w+1)*d]), isZero(got.B[w*d:(w+1)*d])
+		if zeroA != isZero(m.A[w*d:(w+1)*d]) || zeroB != isZero(m.B[w*d:(w+1)*d]) {
+			t.Fatalf("word %d: zero rows A %v B %v after the round trip", w, zeroA, zeroB)
+		}
+	}
+	if len(sparse) >= len(full) {
+		t.Fatalf("5 zero rows saved nothing: %d bytes, full %d", len(sparse), len(full))
+	}
+}
+
+func isZero(x []float32) bool {
+	for _, v := range x {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func TestInt4Nibbles(t *testing.T) {
 	codes := []int8{-7, 7, 0, -1, 3}
 	raw := packRow(nil, QuantInt4, codes)

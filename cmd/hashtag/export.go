@@ -24,7 +24,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	df.register(fs)
 	in := fs.String("model", "", "trained float32 model file (from hashtag train)")
 	out := fs.String("out", "assets/model.bin", "compact model file to write")
-	vocab := fs.Int("vocab", 0, "keep only this many words, the most used in the train split (0: all; needs the corpus)")
+	vocab := fs.Int("vocab", 0, "post words: the most used text words that keep their A rows (0: all; needs the corpus)")
+	memVocab := fs.Int("mem-vocab", 0, "memory words: the most used text words that keep their B, C rows (0: all)")
+	tagMin := fs.Int64("mem-tag-min", 0, "memory hashtags \"#tag\" in at least this many train posts keep their B, C rows")
 	emb := fs.String("emb", "int4", "storage of the embeddings A, B, C: f32, int8, int4 or int2")
 	outq := fs.String("output", "int8", "storage of the hashtag matrix θ: f32, int8, int4 or int2")
 	dense := fs.String("dense", "int8", "storage of Wo, Ws, Wf: f32, int8 or int4")
@@ -61,7 +63,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "read %s: %s\n", *in, m)
-	needCorpus := *vocab > 0 || *table || *fixture != ""
+	needCorpus := *vocab > 0 || *memVocab > 0 || *tagMin > 0 || *table || *fixture != ""
 	var d *dataset.Dataset
 	var counts []int64
 	if needCorpus {
@@ -70,7 +72,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		}
 		counts = export.WordCounts(m, d)
 	}
-	chosen := export.Step{Name: "shipped", Vocab: *vocab, Opts: opts}
+	chosen := export.Step{Name: "shipped", Vocab: export.Vocab{Text: *vocab, Memory: *memVocab, TagMin: *tagMin}, Opts: opts}
 	if *table {
 		list, err := parseSteps(*steps, opts.Dense)
 		if err != nil {
@@ -80,15 +82,18 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	b, _, err := export.Apply(m, counts, chosen)
+	if counts == nil {
+		counts = make([]int64, len(m.Words)) // nothing pruned but the A rows of "#tag"
+	}
+	b, q, err := export.Apply(m, counts, chosen)
 	if err != nil {
 		return err
 	}
 	if err := model.WriteFileAtomic(*out, b); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, embeddings %s, θ %s, dense %s)\n",
-		*out, float64(len(b))/1e6, min(chosenVocab(*vocab), len(m.Words)), opts.Embeddings, opts.Output, opts.Dense)
+	fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, rows kept %s, embeddings %s, θ %s, dense %s)\n",
+		*out, float64(len(b))/1e6, len(q.Words), chosen.Vocab, opts.Embeddings, opts.Output, opts.Dense)
 	if *fixture != "" {
 		src, err := df.source(fs.Args(), nil)
 		if err != nil {
@@ -106,35 +111,29 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func chosenVocab(v int) int {
-	if v <= 0 {
-		return int(^uint(0) >> 1)
-	}
-	return v
-}
-
-// defaultSteps is the size-reduction path the README's table follows.
-const defaultSteps = "int8/int8@0,int4/int8@0,int4/int8@50000,int4/int8@30000,int4/int8@20000,int4/int8@10000," +
-	"int2/int8@30000,int2/int8@20000,int2/int4@20000"
+// defaultSteps is the size-reduction path the README's table follows:
+// EMB/OUTPUT@TEXT/MEMORY/TAGMIN (see Vocab).
+const defaultSteps = "int8/int8@0/0/0,int4/int8@0/0/0,int4/int8@20000/20000/0,int4/int8@10000/10000/0," +
+	"int4/int8@12000/4000/10,int4/int4@12000/4000/10,int2/int8@20000/20000/0"
 
 // parseSteps reads the --steps list.
 func parseSteps(s string, dense model.Quant) ([]export.Step, error) {
 	var steps []export.Step
 	for _, f := range strings.Split(s, ",") {
 		var emb, out string
-		var vocab int
-		kinds, v, ok := strings.Cut(strings.TrimSpace(f), "@")
+		var v export.Vocab
+		kinds, rows, ok := strings.Cut(strings.TrimSpace(f), "@")
 		if ok {
 			emb, out, ok = strings.Cut(kinds, "/")
 		}
 		if ok {
-			_, err := fmt.Sscanf(v, "%d", &vocab)
-			ok = err == nil && vocab >= 0
+			n, err := fmt.Sscanf(rows, "%d/%d/%d", &v.Text, &v.Memory, &v.TagMin)
+			ok = n == 3 && err == nil && v.Text >= 0 && v.Memory >= 0
 		}
 		if !ok {
-			return nil, fmt.Errorf("--steps: %q is not EMB/OUTPUT@VOCAB (e.g. int4/int8@20000)", f)
+			return nil, fmt.Errorf("--steps: %q is not EMB/OUTPUT@TEXT/MEMORY/TAGMIN (e.g. int4/int8@12000/4000/10)", f)
 		}
-		st := export.Step{Vocab: vocab, Opts: model.CompactOptions{Dense: dense}}
+		st := export.Step{Vocab: v, Opts: model.CompactOptions{Dense: dense}}
 		var err error
 		if st.Opts.Embeddings, err = export.ParseQuant(emb); err != nil {
 			return nil, err
@@ -142,7 +141,7 @@ func parseSteps(s string, dense model.Quant) ([]export.Step, error) {
 		if st.Opts.Output, err = export.ParseQuant(out); err != nil {
 			return nil, err
 		}
-		st.Name = fmt.Sprintf("A,B,C %s, θ %s", emb, out)
+		st.Name = fmt.Sprintf("A,B,C %s, θ %s, rows %s", emb, out, v)
 		steps = append(steps, st)
 	}
 	return steps, nil
@@ -154,7 +153,7 @@ func exportTable(w io.Writer, m *model.Model, d *dataset.Dataset, counts []int64
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "| step | vocabulary | file MB | F1@1 | F1@5 | P@1 | eval s |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(w, "| step (rows: post words / memory words / min posts of a memory hashtag) | vocabulary | file MB | F1@1 | F1@5 | P@1 | eval s |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	row := func(name string, vocab, size int, mm *model.Model) error {
 		start := time.Now()
 		r, err := trainer.NewRanker(mm, d)

@@ -40,14 +40,25 @@ func WordCounts(m *model.Model, d *dataset.Dataset) []int64 {
 	return counts
 }
 
-// Prune returns a copy of m that keeps only its keep most used words (by
-// counts, ties by vocabulary order), in their original relative order, with
-// their rows of A, B and C. The dense matrices are shared with m, not
-// copied. keep <= 0 or keep >= the vocabulary returns m itself.
-func Prune(m *model.Model, counts []int64, keep int) (*model.Model, error) {
-	if keep <= 0 || keep >= len(m.Words) {
-		return m, nil
-	}
+// Vocab says which words keep which embedding rows. A is read only for the
+// words of the post being written, B and C only for memory words, so the
+// two are pruned apart; a word with neither row leaves the vocabulary.
+type Vocab struct {
+	Text   int   // the Text most used text words keep their A rows (0: all)
+	Memory int   // the Memory most used text words keep their B and C rows (0: all)
+	TagMin int64 // memory words "#tag" of hashtags in at least TagMin train posts keep B and C rows
+}
+
+// String gives v as the --steps syntax writes it.
+func (v Vocab) String() string {
+	return fmt.Sprintf("%d/%d/%d", v.Text, v.Memory, v.TagMin)
+}
+
+// Prune returns a copy of m with the rows v keeps (counts rank the words:
+// ties by vocabulary order). A rows of memory words "#tag" are always
+// dropped: a post's own words never start with '#', so they are never read.
+// The dense matrices are shared with m, not copied.
+func Prune(m *model.Model, counts []int64, v Vocab) (*model.Model, error) {
 	if len(counts) != len(m.Words) {
 		return nil, fmt.Errorf("prune: %d counts for %d words", len(counts), len(m.Words))
 	}
@@ -56,9 +67,25 @@ func Prune(m *model.Model, counts []int64, keep int) (*model.Model, error) {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return counts[order[a]] > counts[order[b]] })
-	kept := order[:keep]
-	sort.Ints(kept)
-	words := make([]string, keep)
+	keepA := make([]bool, len(m.Words))
+	keepMem := make([]bool, len(m.Words))
+	text := 0
+	for _, w := range order {
+		if strings.HasPrefix(m.Words[w], "#") {
+			keepMem[w] = counts[w] >= v.TagMin
+			continue
+		}
+		keepA[w] = v.Text <= 0 || text < v.Text
+		keepMem[w] = v.Memory <= 0 || text < v.Memory
+		text++
+	}
+	var kept []int
+	for w := range m.Words {
+		if keepA[w] || keepMem[w] {
+			kept = append(kept, w)
+		}
+	}
+	words := make([]string, len(kept))
 	for i, w := range kept {
 		words[i] = m.Words[w]
 	}
@@ -68,18 +95,22 @@ func Prune(m *model.Model, counts []int64, keep int) (*model.Model, error) {
 	}
 	d := m.Dim
 	for i, w := range kept {
-		copy(p.A[i*d:(i+1)*d], m.A[w*d:(w+1)*d])
-		copy(p.B[i*d:(i+1)*d], m.B[w*d:(w+1)*d])
-		copy(p.C[i*d:(i+1)*d], m.C[w*d:(w+1)*d])
+		if keepA[w] {
+			copy(p.A[i*d:(i+1)*d], m.A[w*d:(w+1)*d])
+		}
+		if keepMem[w] {
+			copy(p.B[i*d:(i+1)*d], m.B[w*d:(w+1)*d])
+			copy(p.C[i*d:(i+1)*d], m.C[w*d:(w+1)*d])
+		}
 	}
 	p.Wo, p.Ws, p.Wms, p.Wf, p.Bf, p.Theta = m.Wo, m.Ws, m.Wms, m.Wf, m.Bf, m.Theta
 	return p, nil
 }
 
-// Step is one size-reduction step: a vocabulary size and storage kinds.
+// Step is one size-reduction step: which rows are kept, and how stored.
 type Step struct {
 	Name  string
-	Vocab int // words kept (0: all)
+	Vocab Vocab
 	Opts  model.CompactOptions
 }
 

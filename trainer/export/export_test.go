@@ -2,6 +2,7 @@ package export
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model"
@@ -35,40 +36,50 @@ func TestPruneQuantiseEvaluate(t *testing.T) {
 	if full < 0.05 {
 		t.Fatalf("trained sample model F1@1 %.3f: not learning", full)
 	}
-	keep := len(m.Words) / 2
+	keep := (len(m.Words) - tagWords(m)) / 2 // half the text words
 	for _, s := range []Step{
 		{Name: "int8", Opts: model.CompactOptions{Embeddings: model.QuantInt8, Output: model.QuantInt8, Dense: model.QuantInt8}},
-		{Name: "int4 half", Vocab: keep, Opts: model.CompactOptions{Embeddings: model.QuantInt4, Output: model.QuantInt8, Dense: model.QuantInt8}},
+		{Name: "int4 half", Vocab: Vocab{Text: keep, Memory: keep}, Opts: model.CompactOptions{Embeddings: model.QuantInt4, Output: model.QuantInt8, Dense: model.QuantInt8}},
 	} {
 		b, q, err := Apply(m, counts, s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Vocab > 0 && len(q.Words) != keep {
-			t.Fatalf("%s: %d words, want %d", s.Name, len(q.Words), keep)
+		if s.Vocab.Text > 0 && len(q.Words) > keep+tagWords(m) {
+			t.Fatalf("%s: %d words, want at most %d text words and the tags", s.Name, len(q.Words), keep)
 		}
 		got := f1(t, d, q)
 		t.Logf("%s: %d bytes, F1@1 %.3f (float32 %.3f)", s.Name, len(b), got, full)
-		if s.Vocab == 0 && got < full-0.01 {
+		if s.Vocab.Text == 0 && got < full-0.01 {
 			t.Errorf("%s: F1@1 %.3f, more than 0.01 under float32's %.3f", s.Name, got, full)
 		}
 	}
-	// The most used words survive pruning; the rarest go.
-	p, _ := Prune(m, counts, keep)
-	most, least := 0, 0
-	for i := range counts {
-		if counts[i] > counts[most] {
+	// The most used text word keeps its A row, the least used loses it and
+	// its B, C rows too; memory words "#tag" never keep an A row.
+	p, _ := Prune(m, counts, Vocab{Text: keep, Memory: keep / 2, TagMin: 1})
+	most, least := -1, -1
+	for i, w := range m.Words {
+		if strings.HasPrefix(w, "#") {
+			continue
+		}
+		if most < 0 || counts[i] > counts[most] {
 			most = i
 		}
-		if counts[i] < counts[least] {
+		if least < 0 || counts[i] < counts[least] {
 			least = i
 		}
 	}
-	if _, ok := p.WordID(m.Words[most]); !ok {
-		t.Errorf("pruning dropped the most used word %q", m.Words[most])
+	d0 := m.Dim
+	if id, ok := p.WordID(m.Words[most]); !ok || isZero(p.A[int(id)*d0:int(id+1)*d0]) || isZero(p.B[int(id)*d0:int(id+1)*d0]) {
+		t.Errorf("pruning dropped rows of the most used word %q", m.Words[most])
 	}
 	if _, ok := p.WordID(m.Words[least]); ok && counts[least] < counts[most] {
 		t.Errorf("pruning to half kept the least used word %q", m.Words[least])
+	}
+	for i, w := range p.Words {
+		if strings.HasPrefix(w, "#") && !isZero(p.A[i*d0:(i+1)*d0]) {
+			t.Fatalf("memory word %q kept an A row", w)
+		}
 	}
 
 	// The fixture's native compact rankings are what NewCompact gives.
@@ -100,6 +111,25 @@ func TestPruneQuantiseEvaluate(t *testing.T) {
 			}
 		}
 	}
+}
+
+func tagWords(m *model.Model) int {
+	n := 0
+	for _, w := range m.Words {
+		if strings.HasPrefix(w, "#") {
+			n++
+		}
+	}
+	return n
+}
+
+func isZero(x []float32) bool {
+	for _, v := range x {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func f1(t *testing.T, d *dataset.Dataset, m *model.Model) float64 {
