@@ -65,32 +65,5 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	for c := range s.scores {
 		s.scores[c] = dot32(r.m.Theta[c*d0:(c+1)*d0], res.Hidden)
 	}
-	return TopK(s.scores, k, dst)
-}
-
-// TopK appends the indices of the k largest scores to dst, largest first,
-// ties broken by the lower index, by partial selection (O(n·k) worst case,
-// about O(n) in practice).
-func TopK(scores []float32, k int, dst []int32) []int32 {
-	k = min(k, len(scores))
-	if k <= 0 {
-		return dst
-	}
-	start := len(dst)
-	for i, v := range scores {
-		n := len(dst) - start
-		if n == k && v <= scores[dst[len(dst)-1]] {
-			continue
-		}
-		if n < k {
-			dst = append(dst, int32(i))
-		} else {
-			dst[len(dst)-1] = int32(i)
-		}
-		// Bubble the new entry up; equal scores keep the earlier index first.
-		for j := len(dst) - 1; j > start && scores[dst[j]] > scores[dst[j-1]]; j-- {
-			dst[j], dst[j-1] = dst[j-1], dst[j]
-		}
-	}
-	return dst
+	return model.TopK(s.scores, k, dst)
 }

@@ -30,7 +30,7 @@ func TestTopK(t *testing.T) {
 			return 0
 		})
 		for k := 0; k <= 6; k++ {
-			got := TopK(s, k, []int32{-7})
+			got := model.TopK(s, k, []int32{-7})
 			want := append([]int32{-7}, order[:min(k, n)]...)
 			if !slices.Equal(got, want) {
 				t.Fatalf("n=%d k=%d: %v, want %v (scores %v)", n, k, got, want, s)

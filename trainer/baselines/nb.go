@@ -2,6 +2,7 @@ package baselines
 
 import (
 	"fmt"
+	"github.com/hashtag-rec/hashtag/model"
 	"math"
 	"slices"
 
@@ -177,7 +178,7 @@ func (m *NB) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	if m.cfg.History && m.cfg.HistWeight > 0 {
 		m.hist.add(scores, m.cfg.HistWeight, func(f func(int32)) { forHistoryWords(d, p, f) })
 	}
-	dst = topK(scores, k, dst)
+	dst = model.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }

@@ -2,6 +2,7 @@ package baselines
 
 import (
 	"fmt"
+	"github.com/hashtag-rec/hashtag/model"
 	"io"
 	"math"
 	"time"
@@ -230,7 +231,7 @@ func (m *SVM) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	nc := len(scores)
 	blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: nc, Cols: m.dim, Stride: m.dim, Data: m.w},
 		blas64.Vector{N: m.dim, Inc: 1, Data: x}, 0, blas64.Vector{N: nc, Inc: 1, Data: scores})
-	dst = topK(scores, k, dst)
+	dst = model.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }

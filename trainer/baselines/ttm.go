@@ -3,6 +3,7 @@ package baselines
 import (
 	"cmp"
 	"fmt"
+	"github.com/hashtag-rec/hashtag/model"
 	"io"
 	"math"
 	"slices"
@@ -349,7 +350,7 @@ func (m *TTM) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 			}
 		}
 	}
-	dst = topK(scores, k, dst)
+	dst = model.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }
