@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/hashtag-rec/hashtag/model"
 )
 
 // cacheMagic starts every dataset cache file.
@@ -36,13 +37,10 @@ func (d *Dataset) Save(path string) error {
 	binary.LittleEndian.PutUint32(hdr[8:], CacheVersion)
 	binary.LittleEndian.PutUint64(hdr[12:], uint64(payload.Len()))
 	binary.LittleEndian.PutUint32(hdr[20:], crc32.Checksum(payload.Bytes(), castagnoli))
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		if _, err := w.Write(hdr[:]); err != nil {
-			return err
-		}
-		_, err := w.Write(payload.Bytes())
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
-	})
+	}
+	return model.WriteFileAtomic(path, append(hdr[:], payload.Bytes()...))
 }
 
 // ErrStaleCache reports a cache written by another version of the code.
@@ -123,34 +121,4 @@ func (d *Dataset) validate() error {
 		}
 	}
 	return nil
-}
-
-// WriteFileAtomic writes a file through fn into a temporary file beside path
-// and renames it over path once fn and the sync succeeded. On any error the
-// temporary file is removed and path is left as it was.
-func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fn(f); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
