@@ -21,9 +21,12 @@
 // h = Wf [o0 ‖ oH] + Bf, scores = Theta h, softmax over the candidates.
 // Training (package trainer) adds dropout on [o0 ‖ oH].
 //
-// For the browser: ReadFile (or Unmarshal) loads a model file, Encode turns
-// raw texts into an Input with the model's vocabulary, Forward returns the
-// scores and the last hop's attention, and Recommend does all three.
+// ReadFile (or Unmarshal) loads a float32 training model; ReadCompact (or
+// UnmarshalCompact) loads the compact browser model, dequantising it into
+// the same Model. Encode turns raw texts into an Input with the model's
+// vocabulary, Forward returns the scores and the last hop's attention, and
+// Recommend does all three: the browser calls it on every keystroke, so it
+// runs the very forward pass the trainer evaluated.
 //
 // Sub-packages: model/text (hashtag extraction and the tokeniser) and
 // model/post (readers for the post formats people export).

@@ -24,7 +24,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/ui/site"
 )
 
@@ -76,46 +75,21 @@ func (l *requestLog) wrap(h http.Handler) http.Handler {
 	})
 }
 
-// testModel returns the model file the site is built with: the real
-// assets/model.bin. Only off CI, while that file does not exist yet, it
-// falls back to a small compact model with random weights (the real file
-// format and forward pass, not real suggestions).
+// testModel returns the model file the site is built with: the committed
+// assets/model.bin (or $HASHTAG_E2E_MODEL), never a stand-in.
 func testModel(t *testing.T) string {
 	real := filepath.Join(root, "assets", "model.bin")
 	if p := os.Getenv("HASHTAG_E2E_MODEL"); p != "" {
 		real = p
 	}
-	if _, err := os.Stat(real); err == nil {
-		abs, _ := filepath.Abs(real)
-		return abs
+	if _, err := os.Stat(real); err != nil {
+		t.Fatalf("%v: the browser test needs the real model (make browser-model, or make assets/model.bin to build one from the bundled sample)", err)
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is missing: build it with \"hashtag export\" (CI must test the real model)", real)
-	}
-	t.Logf("WARNING: %s is missing: using a random-weight compact model of the real shape (dim 300, 2748 candidates); suggestions are meaningless", real)
-	words := strings.Fields("what a great goal in the last minute of football match tonight new album out friday " +
-		"listen music concert coffee morning rain code release bug fix weekend hike mountain election vote news")
-	tags := strings.Fields("football goal music newmusic coffee monday golang release hiking news vote weekend")
-	for i := len(words); i < 6000; i++ {
-		words = append(words, fmt.Sprintf("w%d", i))
-	}
-	for i := len(tags); i < 2748; i++ {
-		tags = append(tags, fmt.Sprintf("t%d", i))
-	}
-	m, err := model.New(model.Config{Variant: model.HMemN2N, Dim: 300, Hops: 2, Memory: 5, MaxWords: 52}, words, tags)
+	abs, err := filepath.Abs(real)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Init(1)
-	b, err := m.MarshalCompact(model.CompactOptions{Embeddings: model.QuantInt8, Output: model.QuantInt8, Dense: model.QuantInt8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "model.bin")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return abs
 }
 
 // artifactDir is where screenshots go: $TEST_ARTIFACTS, else the
