@@ -67,18 +67,7 @@ func (o CompactOptions) kind(t Tensor[float32]) Quant {
 
 // MarshalCompact encodes m in the compact file format.
 func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
-	var body []byte
-	body = append(body, byte(m.Variant))
-	for _, v := range []int{m.Dim, m.Hops, m.Memory, m.MaxWords} {
-		body = binary.LittleEndian.AppendUint32(body, uint32(v))
-	}
-	for _, list := range [][]string{m.Words, m.Tags} {
-		body = binary.LittleEndian.AppendUint32(body, uint32(len(list)))
-		for _, s := range list {
-			body = binary.LittleEndian.AppendUint32(body, uint32(len(s)))
-			body = append(body, s...)
-		}
-	}
+	body := m.appendHeader(nil)
 	for _, t := range m.Tensors() {
 		q := o.kind(t)
 		if q > maxQuant {
@@ -195,21 +184,9 @@ func UnmarshalCompact(b []byte) (*Model, error) {
 
 func decodeCompact(body []byte) (*Model, error) {
 	r := &reader{b: body}
-	v := r.bytes(1)
-	if r.err != nil {
-		return nil, r.err
-	}
-	c := Config{Variant: Variant(v[0])}
-	c.Dim, c.Hops, c.Memory, c.MaxWords = int(r.u32()), int(r.u32()), int(r.u32()), int(r.u32())
-	if r.err != nil {
-		return nil, r.err
-	}
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("bad config: %w", err)
-	}
-	words, tags := r.strings(), r.strings()
-	if r.err != nil {
-		return nil, r.err
+	c, words, tags, err := r.header()
+	if err != nil {
+		return nil, err
 	}
 	// Bound what the header makes us allocate (the browser could not hold
 	// more anyway).

@@ -48,17 +48,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, n)
 	b = append(b, Magic...)
 	b = binary.LittleEndian.AppendUint32(b, FormatVersion)
-	b = append(b, byte(m.Variant))
-	for _, v := range []int{m.Dim, m.Hops, m.Memory, m.MaxWords} {
-		b = binary.LittleEndian.AppendUint32(b, uint32(v))
-	}
-	for _, list := range [][]string{m.Words, m.Tags} {
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(list)))
-		for _, s := range list {
-			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
-			b = append(b, s...)
-		}
-	}
+	b = m.appendHeader(b)
 	for _, t := range m.Tensors() {
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
@@ -222,22 +212,9 @@ func (r *reader) strings() []string {
 
 func decode(body []byte) (*Model, error) {
 	r := &reader{b: body[len(Magic)+4:]}
-	v := r.bytes(1)
-	if r.err != nil {
-		return nil, r.err
-	}
-	c := Config{Variant: Variant(v[0])}
-	c.Dim, c.Hops, c.Memory, c.MaxWords = int(r.u32()), int(r.u32()), int(r.u32()), int(r.u32())
-	if r.err != nil {
-		return nil, r.err
-	}
-	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("bad config: %w", err)
-	}
-	words := r.strings()
-	tags := r.strings()
-	if r.err != nil {
-		return nil, r.err
+	c, words, tags, err := r.header()
+	if err != nil {
+		return nil, err
 	}
 	// Check the tensor sizes before allocating them.
 	d := int64(c.Dim)
@@ -272,4 +249,41 @@ func decode(body []byte) (*Model, error) {
 		return nil, fmt.Errorf("%d unexpected bytes after the weights", len(r.b))
 	}
 	return m, nil
+}
+
+// appendHeader appends what both file formats start their content with:
+// the config (uint8 variant, uint32 dim, hops, memory, max words), then the
+// words and the candidate hashtags (uint32 count, then per string a uint32
+// byte length and the bytes).
+func (m *Model) appendHeader(b []byte) []byte {
+	b = append(b, byte(m.Variant))
+	for _, v := range []int{m.Dim, m.Hops, m.Memory, m.MaxWords} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(v))
+	}
+	for _, list := range [][]string{m.Words, m.Tags} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(list)))
+		for _, s := range list {
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+			b = append(b, s...)
+		}
+	}
+	return b
+}
+
+// header reads what appendHeader wrote, checking the config.
+func (r *reader) header() (c Config, words, tags []string, err error) {
+	v := r.bytes(1)
+	if r.err != nil {
+		return c, nil, nil, r.err
+	}
+	c.Variant = Variant(v[0])
+	c.Dim, c.Hops, c.Memory, c.MaxWords = int(r.u32()), int(r.u32()), int(r.u32()), int(r.u32())
+	if r.err != nil {
+		return c, nil, nil, r.err
+	}
+	if err := c.Validate(); err != nil {
+		return c, nil, nil, fmt.Errorf("bad config: %w", err)
+	}
+	words, tags = r.strings(), r.strings()
+	return c, words, tags, r.err
 }
