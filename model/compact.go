@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"os"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -288,4 +289,24 @@ func (r *reader) rowsPresent(name string, rows int) ([]bool, error) {
 		return nil, fmt.Errorf("tensor %s: sparse flag %d, want 0 or 1", name, flag[0])
 	}
 	return present, nil
+}
+
+// Load reads a model file of either format, recognised by its magic bytes:
+// a float32 training model (ReadFile) or a compact browser model
+// (ReadCompact). Errors name the file.
+func Load(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m *Model
+	if bytes.HasPrefix(b, []byte(CompactMagic)) {
+		m, err = UnmarshalCompact(b)
+	} else {
+		m, err = Unmarshal(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("model file %s: %w", path, err)
+	}
+	return m, nil
 }

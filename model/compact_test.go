@@ -6,7 +6,9 @@ import (
 	"hash/crc32"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -294,5 +296,28 @@ func TestRecommendWhy(t *testing.T) {
 	}
 	if why.Posts[1] != 0 {
 		t.Fatalf("an empty history post got weight %v", why.Posts[1])
+	}
+}
+
+func TestLoadEitherFormat(t *testing.T) {
+	m := compactTestModel(t, HMemN2N, 2)
+	dir := t.TempDir()
+	f32, _ := m.MarshalBinary()
+	cmp, _ := m.MarshalCompact(CompactOptions{QuantInt8, QuantInt8, QuantInt8})
+	for name, b := range map[string][]byte{"f32": f32, "compact": cmp, "junk": []byte("hello")} {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Load(p)
+		if name == "junk" {
+			if !errors.Is(err, ErrForeign) || !strings.Contains(err.Error(), p) {
+				t.Fatalf("junk: error %v, want ErrForeign naming the file", err)
+			}
+			continue
+		}
+		if err != nil || got.Words[1] != m.Words[1] || got.Config != m.Config {
+			t.Fatalf("%s: %v", name, err)
+		}
 	}
 }

@@ -26,9 +26,9 @@ func init() {
 
 func loadRanker(d *dataset.Dataset, path string, v model.Variant) (eval.Ranker, error) {
 	if path == "" {
-		return nil, errors.New("--model FILE is required (the model.bin that \"hashtag train\" wrote)")
+		return nil, errors.New("--model FILE is required (the model.bin that \"hashtag train\" wrote, or a compact model from \"hashtag export\")")
 	}
-	m, err := model.ReadFile(path)
+	m, err := model.Load(path)
 	if err != nil {
 		return nil, err
 	}
