@@ -539,7 +539,7 @@ SVM Pegasos λ %g, %d epoch(s), batch %d, on %d train examples (0: all); TTM K =
 - **memn2n**, **hmemn2n**, **hmemn2n-tags**: the memory networks of the trainer package, run when registered
   as eval methods and given a model file (`+"`%s/CORPUS-SPLIT/METHOD.bin`"+`) or able to train in their build.
   Given a file, their "train s" is only the time to load it: `+"`hashtag train`"+` times the training itself
-  (on ira/random, 3 epochs: MemN2N 352 s, HMemN2N 836 s; HMemN2N+tags 5 epochs: 712 s; see the README).
+  (the README's Table 2 gives those times, and the same models trained at other learning rates).
 - **CNN-Attention** (Gong and Zhang 2016): not implemented; no row unless a method named cnn-attention is
   registered.
 
