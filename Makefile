@@ -32,7 +32,7 @@ $(MODEL): | bin
 IRA      := ../shared/data/ira/ira_tweets.csv.gz
 IRAMODEL := .cache/train-hmemn2n-tags-ira
 browser-model: bin
-	$(BIN) train --method hmemn2n-tags --epochs 5 --out $(IRAMODEL) $(IRA)
+	$(BIN) train --method hmemn2n-tags --epochs 5 --lr 0.05 --out $(IRAMODEL) $(IRA)
 	$(BIN) export --model $(IRAMODEL)/model.bin --out $(MODEL) \
 		--vocab 15000 --mem-vocab 3000 --mem-tag-min 10 --emb int4 --output int8 --dense int8 \
 		--table --fixture model/conformance/testdata/fixture.json.gz $(IRA)
