@@ -27,18 +27,7 @@ var iraGoodPosts = []Post{
 func TestIRAGood(t *testing.T) {
 	for _, name := range []string{"ira_tweets.csv", "ira_tweets.csv.gz"} {
 		t.Run(name, func(t *testing.T) {
-			data := []byte(iraGood)
-			if strings.HasSuffix(name, ".gz") {
-				data = gzipped(t, data)
-			}
-			path := writeFile(t, name, data)
-			r := readPath(t, path, "", Options{})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if r.format != FormatIRA {
-				t.Errorf("detected %q, want %q", r.format, FormatIRA)
-			}
+			r := readGood(t, name, iraGood, FormatIRA)
 			checkPosts(t, r.posts, iraGoodPosts)
 			if r.stats.Records != 4 || r.stats.Bad != 0 || r.stats.Ignored != 0 {
 				t.Errorf("stats %+v", r.stats)

@@ -152,3 +152,22 @@ func checkFatal(t *testing.T, err error, path string, line int, msg string) {
 		t.Errorf("err = %#v\n  want file %q line %d msg containing %q", re, path, line, msg)
 	}
 }
+
+// readGood writes content to a file called name (gzip-compressed when name
+// ends in .gz), reads it back with format detection, and fails the test
+// unless it reads without error as the format want.
+func readGood(t *testing.T, name, content string, want Format) result {
+	t.Helper()
+	data := []byte(content)
+	if strings.HasSuffix(name, ".gz") {
+		data = gzipped(t, data)
+	}
+	r := readPath(t, writeFile(t, name, data), "", Options{})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.format != want {
+		t.Errorf("detected %q, want %q", r.format, want)
+	}
+	return r
+}

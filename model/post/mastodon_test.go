@@ -76,18 +76,7 @@ func TestMastodonGood(t *testing.T) {
 		"reordered.json": `{"@context": ["https://www.w3.org/ns/activitystreams", {"ostatus": "http://ostatus.org#", "x": {"@id": "y", "@type": "@id"}}], "type": "OrderedCollection", "orderedItems": [` + items + `], "totalItems": 6, "extra": {"a": [1, 2, {"b": null}]}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			data := []byte(content)
-			if strings.HasSuffix(name, ".gz") {
-				data = gzipped(t, data)
-			}
-			path := writeFile(t, name, data)
-			r := readPath(t, path, "", Options{})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if r.format != FormatMastodon {
-				t.Errorf("detected %q", r.format)
-			}
+			r := readGood(t, name, content, FormatMastodon)
 			checkPosts(t, r.posts, mastodonGoodPosts)
 			if r.stats.Records != 4 || r.stats.Ignored != 2 || r.stats.Bad != 0 {
 				t.Errorf("stats %+v, want 4 records, 2 ignored", r.stats)

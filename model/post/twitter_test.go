@@ -50,18 +50,7 @@ func TestTwitterJSONGood(t *testing.T) {
 	files["concat.json"] = strings.ReplaceAll(files["concat.json"], `,"user":`, ",\n  \"user\":")
 	for name, content := range files {
 		t.Run(name, func(t *testing.T) {
-			data := []byte(content)
-			if strings.HasSuffix(name, ".gz") {
-				data = gzipped(t, data)
-			}
-			path := writeFile(t, name, data)
-			r := readPath(t, path, "", Options{})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if r.format != FormatTwitterJSON {
-				t.Errorf("detected %q", r.format)
-			}
+			r := readGood(t, name, content, FormatTwitterJSON)
 			checkPosts(t, r.posts, twitterGoodPosts)
 			if r.stats.Records != 5 || r.stats.Ignored != 1 || r.stats.Bad != 0 {
 				t.Errorf("stats %+v, want 5 records and 1 ignored", r.stats)
@@ -228,18 +217,7 @@ func TestTweetsJSGood(t *testing.T) {
 		"tweets.js.gz": "window.YTD.tweets.part0 = [" + archiveTweet + "," + retweet + "," + old + "]",
 	} {
 		t.Run(name, func(t *testing.T) {
-			data := []byte(content)
-			if strings.HasSuffix(name, ".gz") {
-				data = gzipped(t, data)
-			}
-			path := writeFile(t, name, data)
-			r := readPath(t, path, "", Options{})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if r.format != FormatTweetsJS {
-				t.Errorf("detected %q", r.format)
-			}
+			r := readGood(t, name, content, FormatTweetsJS)
 			checkPosts(t, r.posts, want)
 		})
 	}
