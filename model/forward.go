@@ -102,7 +102,7 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	o := s.o
 	clear(o)
 	for _, w := range in.Words {
-		axpy(1, m.A[int(w)*d:int(w+1)*d], o)
+		Axpy(1, m.A[int(w)*d:int(w+1)*d], o)
 	}
 	s.x = grow(s.x, 2*d)
 	copy(s.x[:d], o)
@@ -122,8 +122,8 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 			clear(mi)
 			clear(ci)
 			for _, w := range words(i) {
-				axpy(1, m.B[int(w)*d:int(w+1)*d], mi)
-				axpy(1, m.C[int(w)*d:int(w+1)*d], ci)
+				Axpy(1, m.B[int(w)*d:int(w+1)*d], mi)
+				Axpy(1, m.C[int(w)*d:int(w+1)*d], ci)
 			}
 		}
 	}
@@ -139,34 +139,34 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 				continue
 			}
 			if !hier {
-				s.logit[i] = dot(o, s.mem[i*d:(i+1)*d])
+				s.logit[i] = Dot(o, s.mem[i*d:(i+1)*d])
 				continue
 			}
 			// word level: p_ij = softmax_j(o·B w_ij), s_i = Σ p_ij C w_ij
 			p := grow(s.word[i], len(ws))
 			s.word[i] = p
 			for j, w := range ws {
-				p[j] = dot(o, m.B[int(w)*d:int(w+1)*d])
+				p[j] = Dot(o, m.B[int(w)*d:int(w+1)*d])
 			}
 			softmax(p)
 			si := s.s[i*d : (i+1)*d]
 			clear(si)
 			for j, w := range ws {
-				axpy(p[j], m.C[int(w)*d:int(w+1)*d], si)
+				Axpy(p[j], m.C[int(w)*d:int(w+1)*d], si)
 			}
 			// sentence level: m_i = tanh(Wo o + Ws s_i), logit = Wms·m_i
 			matVec(m.Ws, si, s.z)
 			for k := range s.z {
 				s.z[k] = float32(math.Tanh(float64(s.z[k] + s.q[k])))
 			}
-			s.logit[i] = dot(m.Wms, s.z)
+			s.logit[i] = Dot(m.Wms, s.z)
 		}
 		copy(s.sent, s.logit)
 		softmax(s.sent)
 		copy(s.next, o)
 		for i := 0; i < n; i++ {
 			if s.sent[i] != 0 {
-				axpy(s.sent[i], s.s[i*d:(i+1)*d], s.next)
+				Axpy(s.sent[i], s.s[i*d:(i+1)*d], s.next)
 			}
 		}
 		o, s.next = s.next, o
@@ -175,7 +175,7 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	copy(s.x[d:], o)
 	s.hidden = grow(s.hidden, d)
 	matVec(m.Wf, s.x, s.hidden)
-	axpy(1, m.Bf, s.hidden)
+	Axpy(1, m.Bf, s.hidden)
 
 	r := Result{Hidden: s.hidden}
 	if m.Hops > 0 {
@@ -258,38 +258,6 @@ func matVec(w, x, y []float32) {
 		y[i+3] = (d0 + d1) + (d2 + d3)
 	}
 	for ; i < len(y); i++ {
-		y[i] = dot(w[i*n:(i+1)*n], x)
-	}
-}
-
-// dot returns a·b over len(a) elements.
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpy sets y += alpha x.
-func axpy(alpha float32, x, y []float32) {
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		y[i] += alpha * x[i]
-		y[i+1] += alpha * x[i+1]
-		y[i+2] += alpha * x[i+2]
-		y[i+3] += alpha * x[i+3]
-	}
-	for ; i < len(x); i++ {
-		y[i] += alpha * x[i]
+		y[i] = Dot(w[i*n:(i+1)*n], x)
 	}
 }

@@ -18,7 +18,7 @@ func dotF[F model.Float](a, b []F) F {
 	if a32, ok := any(a).([]float32); ok {
 		return F(dot32(a32, any(b).([]float32)))
 	}
-	return dotGeneric(a, b)
+	return model.Dot(a, b)
 }
 
 // axpyF sets y += alpha x.
@@ -27,39 +27,7 @@ func axpyF[F model.Float](alpha F, x, y []F) {
 		axpy32(float32(alpha), x32, any(y).([]float32))
 		return
 	}
-	axpyGeneric(alpha, x, y)
-}
-
-// dotGeneric returns a·b.
-func dotGeneric[F model.Float](a, b []F) F {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 F
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpyGeneric sets y += alpha x.
-func axpyGeneric[F model.Float](alpha F, x, y []F) {
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		y[i] += alpha * x[i]
-		y[i+1] += alpha * x[i+1]
-		y[i+2] += alpha * x[i+2]
-		y[i+3] += alpha * x[i+3]
-	}
-	for ; i < len(x); i++ {
-		y[i] += alpha * x[i]
-	}
+	model.Axpy(alpha, x, y)
 }
 
 // gemmNTRef is the reference kernel: C[i][j] = beta C[i][j] + A_i·B_j for
