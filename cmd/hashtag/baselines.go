@@ -39,8 +39,20 @@ var baseCfg = baselineConfig{
 	ttm:         baselines.DefaultTTMConfig,
 }
 
+// Methods defined in other files of this command add their settings here
+// (in an init function): flagHooks register flags on the experiments
+// command, quickHooks shrink the settings for --quick, leaving alone the
+// flags the user set (set holds their names).
+var (
+	flagHooks  []func(fs *flag.FlagSet)
+	quickHooks []func(set map[string]bool)
+)
+
 // registerBaselineFlags adds the baselines' settings to fs.
 func registerBaselineFlags(fs *flag.FlagSet) {
+	for _, h := range flagHooks {
+		h(fs)
+	}
 	fs.Float64Var(&baseCfg.nbAlpha, "nb-alpha", baseCfg.nbAlpha, "Naive Bayes Lidstone smoothing (1: Laplace); < 0: tune on valid over 1, 0.3, 0.1, 0.03, 0.01, 0.003")
 	fs.Float64Var(&baseCfg.nbHistW, "nb-hist-weight", baseCfg.nbHistW, "NB+H weight of the history words' log-likelihood; < 0: tune on valid")
 	fs.IntVar(&baseCfg.tunePosts, "tune-posts", baseCfg.tunePosts, "valid examples used for tuning")

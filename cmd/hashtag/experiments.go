@@ -115,6 +115,9 @@ func quickSettings(set map[string]bool) {
 	if !set["tune-posts"] {
 		baseCfg.tunePosts = 2000
 	}
+	for _, h := range quickHooks {
+		h(set)
+	}
 }
 
 // orderedMethods returns the methods to run, in report order.
