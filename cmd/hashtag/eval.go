@@ -22,7 +22,18 @@ type method struct {
 // methodOpts are the eval flags a method may use.
 type methodOpts struct {
 	model string // a trained model file
-	log   io.Writer
+	// trainDir, when model is empty, lets a trained method train in its
+	// build, keeping checkpoints there and resuming from them (experiments).
+	trainDir string
+	log      io.Writer
+}
+
+// trainedRanker is a ranker whose build reports its own training time:
+// the seconds of the training epochs, also when they were resumed from
+// checkpoints rather than run in this build.
+type trainedRanker struct {
+	eval.Ranker
+	trainSec float64
 }
 
 var methods = map[string]method{}

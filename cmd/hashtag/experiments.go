@@ -41,7 +41,7 @@ type expFlags struct {
 	out, ira, howyoutag, corpora, methods, models string
 	quick, table3                                 bool
 	t3Dims, t3Hops                                string
-	t3Epochs, t3MaxTrain                          int
+	t3Epochs, t3MaxTrain, t3MaxValid              int
 	cacheDir                                      string
 }
 
@@ -64,14 +64,18 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.howyoutag, "howyoutag", defaultHowYouTag(), "the howyoutag folder (train/valid/test)")
 	fs.StringVar(&f.corpora, "corpora", "ira-random,howyoutag,ira-time", "corpora to run, comma-separated")
 	fs.StringVar(&f.methods, "methods", "", "methods to run, comma-separated (default: every registered method)")
-	fs.StringVar(&f.models, "models", filepath.Join(cacheDir, "models"), "trained model files, MODELS/CORPUS-SPLIT/METHOD.bin, for methods that need one")
+	fs.StringVar(&f.models, "models", filepath.Join(cacheDir, "models"), "trained model files, MODELS/CORPUS-SPLIT/METHOD.bin: a memory network with a file there is loaded, not trained")
 	fs.BoolVar(&f.quick, "quick", false, "a few minutes' run for CI: small baseline settings, ira subsampled to 20k train / 3k valid / 3k test examples; --out defaults to .cache/experiments-quick")
-	fs.BoolVar(&f.table3, "table3", false, "also train MemN2N and HMemN2N on ira/random over --t3-dims × --t3-hops (the paper's Table 3): hours on the full corpus")
+	fs.BoolVar(&f.table3, "table3", true, "also train MemN2N and HMemN2N on ira/random over --t3-dims (at 2 hops) and --t3-hops (at dim 300), the paper's Table 3: 20 trainings, about an hour at the defaults")
 	fs.StringVar(&f.t3Dims, "t3-dims", "50,100,200,300,400,500", "Table 3 embedding sizes")
 	fs.StringVar(&f.t3Hops, "t3-hops", "1,2,3,4,5", "Table 3 hop counts")
-	fs.IntVar(&f.t3Epochs, "t3-epochs", 1, "Table 3 training epochs per cell")
-	fs.IntVar(&f.t3MaxTrain, "t3-max-train", 0, "Table 3 train examples per epoch (0: all)")
-	fs.StringVar(&f.cacheDir, "cache-dir", cacheDir, "folder for dataset caches")
+	fs.IntVar(&f.t3Epochs, "t3-epochs", 2, "Table 3 training epochs per cell")
+	fs.IntVar(&f.t3MaxTrain, "t3-max-train", 100000, "Table 3 train examples per epoch (0: all)")
+	fs.IntVar(&f.t3MaxValid, "t3-max-valid", 5000, "Table 3 valid examples for choosing the best epoch (0: all)")
+	fs.StringVar(&f.cacheDir, "cache-dir", cacheDir, "folder for dataset caches and the memory networks' training runs (CACHE/experiments/CORPUS/…, resumed when rerun)")
+	fs.IntVar(&mnCfg.epochs, "mn-epochs", mnCfg.epochs, "memory networks: epochs (early stopping keeps the best on valid)")
+	fs.Float64Var(&mnCfg.lr, "mn-lr", mnCfg.lr, "memory networks: Adagrad learning rate (paper: 0.01)")
+	fs.IntVar(&mnCfg.maxTrain, "mn-max-train", mnCfg.maxTrain, "memory networks: train examples per epoch (0: all)")
 	registerBaselineFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: hashtag experiments [flags]\n\n"+
@@ -90,6 +94,15 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 			f.out = filepath.Join(cacheDir, "experiments-quick")
 		}
 		quickSettings(set)
+		if !set["t3-epochs"] {
+			f.t3Epochs = 1
+		}
+		if !set["t3-max-train"] {
+			f.t3MaxTrain = 0 // the 20k-example subsample
+		}
+		if !set["mn-epochs"] {
+			mnCfg.epochs = 1
+		}
 	}
 	return experiments(&f, args, stdout, stderr)
 }
@@ -269,11 +282,20 @@ func runMethod(d *dataset.Dataset, c expCorpus, name string, f *expFlags, res *e
 	modelPath := filepath.Join(f.models, c.key, name+".bin")
 	if fileExists(modelPath) {
 		opts.model = modelPath
+	} else if v, err := model.ParseVariant(name); err == nil {
+		dir := mnCfg.dirName(v)
+		if f.quick {
+			dir += "-quick"
+		}
+		opts.trainDir = filepath.Join(f.cacheDir, "experiments", c.key, dir)
 	}
 	fmt.Fprintf(stderr, "experiments: %s: %s\n", c.key, name)
 	start := time.Now()
 	r, err := buildSafely(m, d, opts)
 	row.TrainSec = time.Since(start).Seconds()
+	if tr, ok := r.(trainedRanker); ok {
+		row.TrainSec = tr.trainSec
+	}
 	if err != nil {
 		row.Skipped = err.Error()
 		if opts.model == "" {
@@ -327,32 +349,58 @@ func subsample(d *dataset.Dataset, nTrain, nValid, nTest int) *dataset.Dataset {
 	return q
 }
 
-// table3Result holds the Table 3 grid: F1@1 per variant, dim and hops.
+// table3Result holds Table 3: F1@1 of each variant over embedding sizes
+// (at t3BaseHops hops) and over hop counts (at t3BaseDim dimensions).
 type table3Result struct {
 	dims, hops []int
-	cells      map[string]float64 // "variant/dim/hops"
-	secs       map[string]float64
+	cells      map[string]report.Row // "variant/dim/hops"
 	err        string
-	epochs     int
-	maxTrain   int
+	cfg        memNetConfig
+	quick      bool
 }
+
+// The paper's Table 3 varies the embedding size at 2 hops and the hops at
+// 300 dimensions.
+const t3BaseDim, t3BaseHops = 300, 2
 
 func parseInts(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("%q: want comma-separated integers", s)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: want comma-separated positive integers", s)
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
 
-// runTable3 trains MemN2N and HMemN2N on ira/random for every dim and hop
-// count with the trainer package, scoring each on test.
+// t3Cells lists the (dim, hops) pairs of Table 3 without repeats.
+func t3Cells(dims, hops []int) [][2]int {
+	var out [][2]int
+	seen := map[[2]int]bool{}
+	add := func(c [2]int) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, d := range dims {
+		add([2]int{d, t3BaseHops})
+	}
+	for _, h := range hops {
+		add([2]int{t3BaseDim, h})
+	}
+	return out
+}
+
+// runTable3 trains MemN2N and HMemN2N on ira/random for every cell of Table
+// 3 with the trainer package, scoring each on test. Every cell trains in its
+// own folder under CACHE/table3 and resumes from its checkpoint, so that an
+// interrupted run, or a rerun, repeats no finished training.
 func runTable3(f *expFlags, stderr io.Writer) *table3Result {
-	t := &table3Result{cells: map[string]float64{}, secs: map[string]float64{}, epochs: f.t3Epochs, maxTrain: f.t3MaxTrain}
+	cfg := memNetConfig{epochs: f.t3Epochs, patience: mnCfg.patience, maxTrain: f.t3MaxTrain, maxValid: f.t3MaxValid, lr: mnCfg.lr}
+	t := &table3Result{cells: map[string]report.Row{}, cfg: cfg, quick: f.quick}
 	var err error
 	if t.dims, err = parseInts(f.t3Dims); err == nil {
 		t.hops, err = parseInts(f.t3Hops)
@@ -362,6 +410,10 @@ func runTable3(f *expFlags, stderr io.Writer) *table3Result {
 		return t
 	}
 	df := dataFlags{split: dataset.SplitRandom, dir: f.cacheDir}
+	if _, err := os.Stat(f.ira); err != nil {
+		t.err = fmt.Sprintf("input %s not found", f.ira)
+		return t
+	}
 	d, err := df.open([]string{f.ira}, stderr)
 	if err != nil {
 		t.err = err.Error()
@@ -371,30 +423,35 @@ func runTable3(f *expFlags, stderr io.Writer) *table3Result {
 		d = subsample(d, 20000, 3000, 3000)
 	}
 	for _, v := range []model.Variant{model.MemN2N, model.HMemN2N} {
-		for _, dim := range t.dims {
-			for _, hops := range t.hops {
-				opt := trainer.DefaultOptions(v)
-				opt.Config.Dim, opt.Config.Hops = dim, hops
-				opt.Epochs, opt.MaxTrain, opt.Patience = f.t3Epochs, f.t3MaxTrain, 0
-				opt.Out = filepath.Join(cacheDir, "table3", fmt.Sprintf("%s-d%d-h%d", v, dim, hops))
-				opt.Log = stderr
-				start := time.Now()
-				res, err := trainer.Train(d, opt)
-				if err != nil {
-					t.err = fmt.Sprintf("%s dim %d hops %d: %v", v, dim, hops, err)
-					return t
-				}
-				r, err := trainer.NewRanker(res.Model, d)
-				if err != nil {
-					t.err = err.Error()
-					return t
-				}
-				key := fmt.Sprintf("%s/%d/%d", v, dim, hops)
-				t.secs[key] = time.Since(start).Seconds()
-				tab := eval.Evaluate(d, dataset.Test, r)
-				t.cells[key] = tab.F1[0]
-				fmt.Fprintf(stderr, "table3: %s F1@1 %.3f (%.0fs)\n", key, tab.F1[0], t.secs[key])
+		for _, c := range t3Cells(t.dims, t.hops) {
+			dim, hops := c[0], c[1]
+			opt := cfg.options(v)
+			opt.Config.Dim, opt.Config.Hops = dim, hops
+			dir := fmt.Sprintf("%s-d%d-h%d", cfg.dirName(v), dim, hops)
+			if f.quick {
+				dir += "-quick"
 			}
+			opt.Out, opt.Resume, opt.Log = filepath.Join(f.cacheDir, "table3", dir), true, stderr
+			fmt.Fprintf(stderr, "table3: %s dim %d hops %d\n", v, dim, hops)
+			res, err := trainer.Train(d, opt)
+			if err != nil {
+				t.err = fmt.Sprintf("%s dim %d hops %d: %v", v, dim, hops, err)
+				return t
+			}
+			r, err := trainer.NewRanker(res.Model, d)
+			if err != nil {
+				t.err = err.Error()
+				return t
+			}
+			row := report.Row{Method: v.String(), Table: eval.Evaluate(d, dataset.Test, r)}
+			for _, e := range res.Epochs {
+				if e.Epoch <= opt.Epochs {
+					row.TrainSec += e.Seconds
+				}
+			}
+			key := fmt.Sprintf("%s/%d/%d", v, dim, hops)
+			t.cells[key] = row
+			fmt.Fprintf(stderr, "table3: %s F1@1 %.3f (best epoch %d, %.0fs of training)\n", key, row.Table.F1[0], res.BestEpoch, row.TrainSec)
 		}
 	}
 	return t
@@ -471,40 +528,54 @@ func writeResults(w io.Writer, f *expFlags, args []string, results []expResult, 
 func writeTable3(w io.Writer, t *table3Result) {
 	fmt.Fprintf(w, "## Table 3: MemN2N and HMemN2N over embedding size and hops (ira / random)\n\n")
 	if t == nil {
-		fmt.Fprintf(w, "Not run in this report (it trains 60 models). Run it with `go run ./cmd/hashtag experiments --table3`\n"+
+		fmt.Fprintf(w, "Not run in this report. Run it with `go run ./cmd/hashtag experiments --table3`\n"+
 			"(`--t3-epochs`, `--t3-max-train`, `--t3-dims`, `--t3-hops` bound its cost).\n\n")
 		return
 	}
 	if t.err != "" {
 		fmt.Fprintf(w, "Stopped: %s.\n\n", t.err)
 	}
-	fmt.Fprintf(w, "F1@1 on test after %d epoch(s)", t.epochs)
-	if t.maxTrain > 0 {
-		fmt.Fprintf(w, " of %d examples each", t.maxTrain)
+	fmt.Fprintf(w, "P@1 / R@1 / F1@1 on test; each cell trained for at most %d epoch(s)", t.cfg.epochs)
+	if t.cfg.maxTrain > 0 {
+		fmt.Fprintf(w, " of %d train examples each (a different shuffled subset per epoch)", t.cfg.maxTrain)
 	}
-	fmt.Fprintf(w, ".\n\n| model | dim |")
-	for _, h := range t.hops {
-		fmt.Fprintf(w, " %d hop(s) |", h)
+	fmt.Fprintf(w, ", Adagrad learning rate %g, the best epoch kept by validation P@1", t.cfg.lr)
+	if t.cfg.maxValid > 0 {
+		fmt.Fprintf(w, " on %d valid examples", t.cfg.maxValid)
 	}
-	fmt.Fprint(w, "\n| --- | --- |")
-	for range t.hops {
-		fmt.Fprint(w, " --- |")
-	}
-	fmt.Fprintln(w)
-	for _, v := range []model.Variant{model.MemN2N, model.HMemN2N} {
-		for _, d := range t.dims {
-			fmt.Fprintf(w, "| %s | %d |", v, d)
-			for _, h := range t.hops {
-				if x, ok := t.cells[fmt.Sprintf("%s/%d/%d", v, d, h)]; ok {
-					fmt.Fprintf(w, " %.3f |", x)
-				} else {
-					fmt.Fprint(w, " – |")
+	fmt.Fprintf(w, "; every other setting as the paper (memory 5, 52 words, batch 128, dropout 0.2).\n\n")
+	section := func(title string, cells [][2]int, label func(c [2]int) string) {
+		fmt.Fprintf(w, "%s\n\n| %s | MemN2N P@1 | R@1 | F1@1 | HMemN2N P@1 | R@1 | F1@1 | HMemN2N train s |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+			title, strings.SplitN(title, " ", 2)[0])
+		for _, c := range cells {
+			fmt.Fprintf(w, "| %s |", label(c))
+			var hs float64
+			for _, v := range []model.Variant{model.MemN2N, model.HMemN2N} {
+				r, ok := t.cells[fmt.Sprintf("%s/%d/%d", v, c[0], c[1])]
+				if !ok {
+					fmt.Fprint(w, " – | – | – |")
+					continue
 				}
+				fmt.Fprintf(w, " %.3f | %.3f | %.3f |", r.Table.P[0], r.Table.R[0], r.Table.F1[0])
+				hs = r.TrainSec
 			}
-			fmt.Fprintln(w)
+			if hs > 0 {
+				fmt.Fprintf(w, " %.0f |\n", hs)
+			} else {
+				fmt.Fprint(w, " – |\n")
+			}
 		}
+		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w)
+	var byDim, byHops [][2]int
+	for _, d := range t.dims {
+		byDim = append(byDim, [2]int{d, t3BaseHops})
+	}
+	for _, h := range t.hops {
+		byHops = append(byHops, [2]int{t3BaseDim, h})
+	}
+	section(fmt.Sprintf("dim (%d hops)", t3BaseHops), byDim, func(c [2]int) string { return strconv.Itoa(c[0]) })
+	section(fmt.Sprintf("hops (dim %d)", t3BaseDim), byHops, func(c [2]int) string { return strconv.Itoa(c[1]) })
 }
 
 // resultsNotes describes the methods and every deviation from the paper.

@@ -32,7 +32,7 @@ func TestExperimentsQuick(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	args := []string{"experiments", "--quick", "--corpora", "howyoutag", "--howyoutag", src,
 		"--out", out, "--cache-dir", out, "--methods", "popular,nb,nb-h,svm,svm-h,ttm,user-tags",
-		"--ttm-iters", "5"}
+		"--ttm-iters", "5", "--table3=false"}
 	if code := run(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
