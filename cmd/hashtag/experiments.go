@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -39,7 +40,8 @@ type expCorpus struct {
 
 type expFlags struct {
 	out, ira, howyoutag, corpora, methods, models string
-	quick, table3                                 bool
+	quick, table3, reuse                          bool
+	settings                                      string // flags that change a row's numbers
 	t3Dims, t3Hops                                string
 	t3Epochs, t3MaxTrain, t3MaxValid              int
 	cacheDir                                      string
@@ -72,6 +74,7 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.t3Epochs, "t3-epochs", 2, "Table 3 training epochs per cell")
 	fs.IntVar(&f.t3MaxTrain, "t3-max-train", 100000, "Table 3 train examples per epoch (0: all)")
 	fs.IntVar(&f.t3MaxValid, "t3-max-valid", 5000, "Table 3 valid examples for choosing the best epoch (0: all)")
+	fs.BoolVar(&f.reuse, "reuse", false, "take a method's row from CACHE/experiments/CORPUS/METHOD.row.json when an earlier run with the same settings and data wrote it (the report lists such rows); only valid if the method's code has not changed since")
 	fs.StringVar(&f.cacheDir, "cache-dir", cacheDir, "folder for dataset caches and the memory networks' training runs (CACHE/experiments/CORPUS/…, resumed when rerun)")
 	fs.IntVar(&mnCfg.epochs, "mn-epochs", mnCfg.epochs, "memory networks: epochs (early stopping keeps the best on valid)")
 	fs.Float64Var(&mnCfg.lr, "mn-lr", mnCfg.lr, "memory networks: Adagrad learning rate (paper: 0.01)")
@@ -104,7 +107,65 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 			mnCfg.epochs = 1
 		}
 	}
+	f.settings = rowSettings(fs)
 	return experiments(&f, args, stdout, stderr)
+}
+
+// rowSettings lists the flags that can change a method's numbers (every
+// flag but those that choose what runs and where files go), for the row
+// store of --reuse.
+func rowSettings(fs *flag.FlagSet) string {
+	skip := map[string]bool{"out": true, "corpora": true, "methods": true, "reuse": true, "table3": true,
+		"models": true, "cache-dir": true, "ira": true, "howyoutag": true}
+	var b strings.Builder
+	fs.VisitAll(func(fl *flag.Flag) {
+		if !skip[fl.Name] && !strings.HasPrefix(fl.Name, "t3-") {
+			fmt.Fprintf(&b, "-%s=%s ", fl.Name, fl.Value)
+		}
+	})
+	return b.String()
+}
+
+// storedRow is a finished row of the report, kept for --reuse.
+type storedRow struct {
+	Settings, Counts string
+	Finished         time.Time
+	Row              report.Row
+	Log              string
+}
+
+func rowPath(f *expFlags, c expCorpus, name string) string {
+	dir := c.key
+	if f.quick {
+		dir += "-quick"
+	}
+	return filepath.Join(f.cacheDir, "experiments", dir, name+".row.json")
+}
+
+// reusedRow returns the stored row of an earlier run with the same settings
+// and data, if --reuse allows it.
+func reusedRow(f *expFlags, c expCorpus, name, counts string) (storedRow, bool) {
+	var sr storedRow
+	if !f.reuse {
+		return sr, false
+	}
+	b, err := os.ReadFile(rowPath(f, c, name))
+	if err != nil || json.Unmarshal(b, &sr) != nil {
+		return sr, false
+	}
+	return sr, sr.Settings == f.settings && sr.Counts == counts && sr.Row.Skipped == ""
+}
+
+func storeRow(f *expFlags, c expCorpus, sr storedRow) error {
+	b, err := json.MarshalIndent(sr, "", "  ")
+	if err != nil {
+		return err
+	}
+	p := rowPath(f, c, sr.Row.Method)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return model.WriteFileAtomic(p, b)
 }
 
 // quickSettings shrinks the trained baselines for --quick, leaving flags
@@ -187,8 +248,9 @@ type expResult struct {
 	counts  string
 	rows    []report.Row
 	logs    map[string]string
-	figure  string // base name of the figure files, in out
-	skipped string // the whole corpus, and why
+	reused  map[string]time.Time // rows taken from an earlier run (--reuse), and when it finished them
+	figure  string               // base name of the figure files, in out
+	skipped string               // the whole corpus, and why
 }
 
 func experiments(f *expFlags, args []string, stdout, stderr io.Writer) error {
@@ -206,7 +268,7 @@ func experiments(f *expFlags, args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	var results []expResult
 	for _, c := range corpora {
-		res := expResult{c: c, logs: map[string]string{}}
+		res := expResult{c: c, logs: map[string]string{}, reused: map[string]time.Time{}}
 		df := dataFlags{split: c.split, dir: f.cacheDir}
 		if _, err := os.Stat(c.args[0]); err != nil {
 			res.skipped = fmt.Sprintf("input %s not found", c.args[0])
@@ -223,9 +285,24 @@ func experiments(f *expFlags, args []string, stdout, stderr io.Writer) error {
 		}
 		res.counts = d.Counts()
 		for _, n := range names {
-			res.rows = append(res.rows, runMethod(d, c, n, f, &res, stderr))
-			r := res.rows[len(res.rows)-1]
-			if r.Skipped == "" {
+			r, ok := reusedRow(f, c, n, res.counts)
+			if ok {
+				fmt.Fprintf(stderr, "experiments: %s: %s: reusing the row finished %s\n", c.key, n, r.Finished.Format(time.RFC3339))
+				res.reused[n] = r.Finished
+				if r.Log != "" {
+					res.logs[n] = r.Log
+				}
+			} else {
+				r.Row = runMethod(d, c, n, f, &res, stderr)
+				if r.Row.Skipped == "" {
+					sr := storedRow{Settings: f.settings, Counts: res.counts, Finished: time.Now().UTC(), Row: r.Row, Log: res.logs[n]}
+					if err := storeRow(f, c, sr); err != nil {
+						return err
+					}
+				}
+			}
+			res.rows = append(res.rows, r.Row)
+			if r := r.Row; r.Skipped == "" {
 				fmt.Fprintf(stdout, "%s %-14s P@1 %.3f R@1 %.3f F1@1 %.3f F1@5 %.3f train %.1fs\n", c.key, n,
 					r.Table.P[0], r.Table.R[0], r.Table.F1[0], r.Table.F1[eval.MaxK-1], r.TrainSec)
 			} else {
@@ -507,6 +584,16 @@ func writeResults(w io.Writer, f *expFlags, args []string, results []expResult, 
 		fmt.Fprintf(w, "All k:\n\n")
 		report.MarkdownK(w, r.rows)
 		fmt.Fprintln(w)
+		if len(r.reused) > 0 {
+			var l []string
+			for _, row := range r.rows {
+				if t, ok := r.reused[row.Method]; ok {
+					l = append(l, fmt.Sprintf("%s (%s)", row.Method, t.Format("2006-01-02 15:04 UTC")))
+				}
+			}
+			fmt.Fprintf(w, "Rows taken from an earlier run of this command with the same settings and data (`--reuse`), finished at: %s.\n\n",
+				strings.Join(l, ", "))
+		}
 		var logged []string
 		for _, row := range r.rows {
 			if r.logs[row.Method] != "" {

@@ -61,3 +61,42 @@ func TestExperimentsQuick(t *testing.T) {
 		t.Errorf("RESULTS.md lacks the nb-h row or the quick-mode note:\n%s", md)
 	}
 }
+
+// TestExperimentsReuse checks the row store: a second run with --reuse takes
+// the rows of the first, says so in RESULTS.md, and other settings are not
+// taken for the same.
+func TestExperimentsReuse(t *testing.T) {
+	src := sampleHowYouTag()
+	if src == "" {
+		t.Skip("no howyoutag corpus: neither assets/sample/howyoutag nor /work/shared/data/howyoutag")
+	}
+	out := t.TempDir()
+	runOnce := func(extra ...string) (string, string) {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"experiments", "--quick", "--corpora", "howyoutag", "--howyoutag", src,
+			"--out", out, "--cache-dir", out, "--methods", "popular,nb", "--table3=false", "--reuse"}, extra...)
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr.String())
+		}
+		md, err := os.ReadFile(filepath.Join(out, "RESULTS.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stdout.String(), string(md)
+	}
+	first, md := runOnce()
+	if strings.Contains(md, "Rows taken from an earlier run") {
+		t.Fatalf("first run reports reused rows:\n%s", md)
+	}
+	second, md := runOnce()
+	if first != second {
+		t.Errorf("reused rows differ from the run that stored them:\n%s\nvs\n%s", first, second)
+	}
+	if !strings.Contains(md, "Rows taken from an earlier run") || !strings.Contains(md, "nb (") {
+		t.Errorf("second run does not list the reused rows:\n%s", md)
+	}
+	_, md = runOnce("--nb-alpha", "0.5")
+	if strings.Contains(md, "nb (") {
+		t.Errorf("a row made with other NB settings was reused:\n%s", md)
+	}
+}
