@@ -51,7 +51,7 @@ type CNNAttConfig struct {
 // each value comes from.
 var DefaultCNNAttConfig = CNNAttConfig{
 	Dim: 100, Window: 5, Threshold: 0.5, LocalDim: 100, Filters: 100, ConvWidth: 3,
-	Dropout: 0.5, LR: 1e-3, Batch: 64, Epochs: 5, Patience: 1, MaxLen: 50, MinCount: 2,
+	Dropout: 0.5, LR: 3e-3, Batch: 64, Epochs: 3, Patience: 1, MaxLen: 50, MinCount: 2,
 	TunePosts: 10000, Seed: 1,
 }
 
@@ -121,7 +121,7 @@ func (c CNNAttConfig) check() error {
 //     to the centred log frequency of each candidate over the train gold
 //     sets (so training starts from the popularity ranking).
 //   - Optimiser: Adam (β1 0.9, β2 0.999, ε 1e-8), mean loss over a batch of
-//     64, constant step 1e-3; embedding rows are updated lazily (only the
+//     64, constant step 3e-3; embedding rows are updated lazily (only the
 //     rows a batch touched, LazyAdam). No weight decay.
 //   - Epochs: at most Epochs; after each, F1@1 on TunePosts valid examples
 //     (TuneSet); the best epoch's parameters are kept and training stops

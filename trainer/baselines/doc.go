@@ -11,6 +11,10 @@
 //     on the train split (svm.go, word2vec.go).
 //   - TTM: the topical translation model of Ding et al. (IJCAI 2013), trained
 //     by collapsed Gibbs sampling (ttm.go).
+//   - CNN-Attention: the attention-based CNN of Gong and Zhang (IJCAI 2016),
+//     a local channel over attention-selected trigger words and a global
+//     convolution channel, trained from scratch on the post's text with
+//     manual backpropagation and Adam (cnnatt.go, cnnatt_net.go).
 //
 // Every method trains on the examples of the train split only, and each is an
 // eval.Ranker: Rank is safe for concurrent use and takes its per-call scratch
