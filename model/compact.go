@@ -35,8 +35,11 @@ import (
 //
 //	crc      uint32 CRC-32C of every byte before it
 //
-// ReadCompact dequantises the weights into an ordinary float32 Model, so the
-// browser runs the same forward pass as the trainer evaluated.
+// ReadCompact dequantises the dense matrices into float32 and keeps the
+// embeddings A, B, C packed as stored (zero rows as nothing); the forward
+// pass decodes a row when it reads it, into the float32 values full
+// dequantisation gives (Model.Dequantize), so the browser runs the same
+// forward pass as the trainer evaluated, in a tenth of the memory.
 const (
 	CompactMagic   = "HTAGCMPZ"
 	CompactVersion = 1
@@ -66,8 +69,10 @@ func (o CompactOptions) kind(t Tensor[float32]) Quant {
 	return o.Dense
 }
 
-// MarshalCompact encodes m in the compact file format.
+// MarshalCompact encodes m in the compact file format (a packed model's
+// embeddings are dequantised first, then quantised anew).
 func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
+	m = m.Dequantize()
 	body := m.appendHeader(nil)
 	for _, t := range m.Tensors() {
 		q := o.kind(t)
@@ -135,7 +140,8 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
 }
 
-// UnmarshalCompact decodes a compact file into a float32 model. Every
+// UnmarshalCompact decodes a compact file into a model with packed
+// embeddings (see Model). Every
 // error says what is wrong; errors.Is finds ErrForeign, ErrTruncated,
 // ErrChecksum and ErrVersion.
 func UnmarshalCompact(b []byte) (*Model, error) {
@@ -194,11 +200,13 @@ func decodeCompact(body []byte) (*Model, error) {
 	if n := (3*int64(len(words)) + 4*int64(c.Dim) + int64(len(tags))) * int64(c.Dim); n > maxCompactParams {
 		return nil, fmt.Errorf("model of %d parameters exceeds the %d this program loads", n, maxCompactParams)
 	}
-	m, err := New(c, words, tags)
-	if err != nil {
+	m := &Model{Params: *newDenseParams[float32](c, len(words), len(tags)), Words: words, Tags: tags,
+		packed: &packedEmbeddings{}}
+	if err := m.buildIndex(); err != nil {
 		return nil, err
 	}
-	for _, t := range m.Tensors() {
+	emb := [...]**packedRows{&m.packed.a, &m.packed.b, &m.packed.c} // Tensors lists A, B, C first
+	for i, t := range m.Tensors() {
 		rows, cols := int(r.u32()), int(r.u32())
 		kb := r.bytes(1)
 		if r.err != nil {
@@ -211,43 +219,14 @@ func decodeCompact(body []byte) (*Model, error) {
 		if q > maxQuant {
 			return nil, fmt.Errorf("tensor %s: unknown storage kind %d", t.Name, q)
 		}
-		present, err := r.rowsPresent(t.Name, rows)
+		p, err := r.readPacked(t.Name, q, rows, cols)
 		if err != nil {
 			return nil, err
 		}
-		stored := 0
-		for _, ok := range present {
-			if ok {
-				stored++
-			}
-		}
-		var scales []byte
-		if q != QuantF32 {
-			scales = r.bytes(4 * stored)
-		}
-		rb := q.rowBytes(cols)
-		codes := r.bytes(stored * rb)
-		if r.err != nil {
-			return nil, r.err
-		}
-		i := 0
-		for row, ok := range present {
-			if !ok {
-				continue // stays zero
-			}
-			raw, out := codes[i*rb:(i+1)*rb], t.Data[row*cols:(row+1)*cols]
-			if q == QuantF32 {
-				for j := range out {
-					out[j] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
-				}
-			} else {
-				scale := math.Float32frombits(binary.LittleEndian.Uint32(scales[4*i:]))
-				if math.IsNaN(float64(scale)) || math.IsInf(float64(scale), 0) {
-					return nil, fmt.Errorf("tensor %s row %d: scale is %v", t.Name, row, scale)
-				}
-				unpackRow(q, scale, raw, out)
-			}
-			i++
+		if t.Embedding {
+			*emb[i] = p.keep()
+		} else {
+			p.fill(t.Data)
 		}
 	}
 	if len(r.b) != 0 {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -56,8 +57,11 @@ func TestCompactRoundTrip(t *testing.T) {
 			if got.Config != m.Config || len(got.Words) != len(m.Words) || got.Tags[1] != "maga" {
 				t.Fatalf("%v %+v: header changed: %v", v, o, got)
 			}
+			if !got.Packed() || got.A != nil {
+				t.Fatalf("%v %+v: embeddings not kept packed", v, o)
+			}
 			want := m.Tensors()
-			for i, gt := range got.Tensors() {
+			for i, gt := range got.Dequantize().Tensors() {
 				wt := want[i]
 				q := o.kind(wt)
 				for r := 0; r < wt.Rows; r++ {
@@ -110,10 +114,14 @@ func TestCompactSparseRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := UnmarshalCompact(sparse)
+	packed, err := UnmarshalCompact(sparse)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := packed.packed.a.codes; len(n) != (m.V-4)*QuantInt4.rowBytes(d) {
+		t.Fatalf("A keeps %d bytes of codes, want %d rows of %d", len(n), m.V-4, QuantInt4.rowBytes(d))
+	}
+	got := packed.Dequantize()
 	for w := 0; w < m.V; w++ {
 		zeroA, zeroB := isZero(got.A[w*d:(w+1)*d]), isZero(got.B[w*d:(w+1)*d])
 		if zeroA != isZero(m.A[w*d:(w+1)*d]) || zeroB != isZero(m.B[w*d:(w+1)*d]) {
@@ -134,14 +142,24 @@ func isZero(x []float32) bool {
 	return true
 }
 
+// TestInt4Nibbles checks every code in both nibbles, odd and even lengths:
+// each value is scale·code, rounded once, bit for bit.
 func TestInt4Nibbles(t *testing.T) {
-	codes := []int8{-7, 7, 0, -1, 3}
-	raw := packRow(nil, QuantInt4, codes)
-	out := make([]float32, len(codes))
-	unpackRow(QuantInt4, 2, raw, out)
-	for i, c := range codes {
-		if out[i] != 2*float32(c) {
-			t.Fatalf("nibble %d: got %v, want %v", i, out[i], 2*float32(c))
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, n := range []int{1, 5, 30, 31} {
+		codes := make([]int8, n)
+		for i := range codes {
+			codes[i] = int8(r.IntN(15) - 7)
+		}
+		raw := packRow(nil, QuantInt4, codes)
+		for _, scale := range []float32{2, 0.0137, float32(r.Float64())} {
+			out := make([]float32, n)
+			unpackRow(QuantInt4, scale, raw, out)
+			for i, c := range codes {
+				if want := scale * float32(c); math.Float32bits(out[i]) != math.Float32bits(want) {
+					t.Fatalf("nibble %d of %d at scale %v: got %v, want %v", i, n, scale, out[i], want)
+				}
+			}
 		}
 	}
 }
@@ -319,5 +337,32 @@ func TestLoadEitherFormat(t *testing.T) {
 		if err != nil || got.Words[1] != m.Words[1] || got.Config != m.Config {
 			t.Fatalf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestPackedMarshal writes a packed model back out: as float32 (its
+// embeddings dequantised) and compact again.
+func TestPackedMarshal(t *testing.T) {
+	m := compactTestModel(t, HMemN2NTags, 4)
+	cmp, _ := m.MarshalCompact(CompactOptions{QuantInt4, QuantInt8, QuantInt8})
+	packed, err := UnmarshalCompact(cmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := packed.Dequantize().MarshalBinary()
+	f32, err := packed.MarshalBinary()
+	if err != nil || !bytes.Equal(f32, want) {
+		t.Fatalf("float32 file of the packed model differs from the dequantised model's (%v)", err)
+	}
+	back, err := Unmarshal(f32)
+	if err != nil || back.Packed() || len(back.C) != m.V*m.Dim {
+		t.Fatalf("float32 file read back: %v", err)
+	}
+	again, err := packed.MarshalCompact(CompactOptions{QuantInt8, QuantInt8, QuantInt8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := UnmarshalCompact(again); err != nil {
+		t.Fatal(err)
 	}
 }

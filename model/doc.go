@@ -22,11 +22,13 @@
 // Training (package trainer) adds dropout on [o0 ‖ oH].
 //
 // ReadFile (or Unmarshal) loads a float32 training model; ReadCompact (or
-// UnmarshalCompact) loads the compact browser model, dequantising it into
-// the same Model. Encode turns raw texts into an Input with the model's
-// vocabulary, Forward returns the scores and the last hop's attention, and
-// Recommend does all three: the browser calls it on every keystroke, so it
-// runs the very forward pass the trainer evaluated.
+// UnmarshalCompact) loads the compact browser model into the same Model,
+// its embeddings kept packed and decoded row by row as the forward pass
+// reads them, to the very floats full dequantisation (Dequantize) gives.
+// Encode turns raw texts into an Input with the model's vocabulary, Forward
+// returns the scores and the last hop's attention, and Recommend does all
+// three: the browser calls it on every keystroke, so it runs the very
+// forward pass the trainer evaluated.
 //
 // Sub-packages: model/text (hashtag extraction and the tokeniser) and
 // model/post (readers for the post formats people export).

@@ -33,8 +33,10 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// MarshalBinary encodes m in the model file format.
+// MarshalBinary encodes m in the model file format (dequantising packed
+// embeddings).
 func (m *Model) MarshalBinary() ([]byte, error) {
+	m = m.Dequantize()
 	n := 64
 	for _, w := range m.Words {
 		n += 4 + len(w)

@@ -28,6 +28,7 @@ type Result struct {
 type Scratch struct {
 	o, next, q, z, x, hidden, scores []float32
 	s, mem                           []float32 // n×d
+	row                              []float32 // a decoded embedding row
 	logit, sent                      []float32
 	word                             [][]float32
 }
@@ -98,11 +99,14 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	}
 	s.word = s.word[:n]
 
+	ea, eb, ec := m.embeddings()
+	s.row = grow(s.row, d)
+
 	// o0 = Σ A w
 	o := s.o
 	clear(o)
 	for _, w := range in.Words {
-		Axpy(1, m.A[int(w)*d:int(w+1)*d], o)
+		Axpy(1, ea.row(w, s.row), o)
 	}
 	s.x = grow(s.x, 2*d)
 	copy(s.x[:d], o)
@@ -122,8 +126,8 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 			clear(mi)
 			clear(ci)
 			for _, w := range words(i) {
-				Axpy(1, m.B[int(w)*d:int(w+1)*d], mi)
-				Axpy(1, m.C[int(w)*d:int(w+1)*d], ci)
+				Axpy(1, eb.row(w, s.row), mi)
+				Axpy(1, ec.row(w, s.row), ci)
 			}
 		}
 	}
@@ -146,13 +150,13 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 			p := grow(s.word[i], len(ws))
 			s.word[i] = p
 			for j, w := range ws {
-				p[j] = Dot(o, m.B[int(w)*d:int(w+1)*d])
+				p[j] = Dot(o, eb.row(w, s.row))
 			}
 			softmax(p)
 			si := s.s[i*d : (i+1)*d]
 			clear(si)
 			for j, w := range ws {
-				Axpy(p[j], m.C[int(w)*d:int(w+1)*d], si)
+				Axpy(p[j], ec.row(w, s.row), si)
 			}
 			// sentence level: m_i = tanh(Wo o + Ws s_i), logit = Wms·m_i
 			matVec(m.Ws, si, s.z)

@@ -14,12 +14,18 @@ import (
 // Words holds the words text.Tokens produces and, for HMemN2NTags, memory
 // words "#tag" for hashtags of history posts. A word never starts with '#',
 // so the two kinds cannot collide.
+//
+// A model read from a compact file keeps its embeddings packed (Packed):
+// its A, B and C are nil, and the forward pass decodes the rows it reads.
+// Dequantize gives a model with float32 embeddings; the other parameters
+// are float32 either way.
 type Model struct {
 	Params[float32]
 	Words []string
 	Tags  []string
 
-	index map[string]int32
+	index  map[string]int32
+	packed *packedEmbeddings // nil: the embeddings are A, B, C
 }
 
 // New returns a model with zeroed weights for config c, vocabulary words and

@@ -135,9 +135,17 @@ func NewParams[F Float](c Config, v, k int) *Params[F] {
 	if v < 0 || k < 0 {
 		panic("model: negative vocabulary or candidate count")
 	}
+	p := newDenseParams[F](c, v, k)
+	d := c.Dim
+	p.A, p.B, p.C = make([]F, v*d), make([]F, v*d), make([]F, v*d)
+	return p
+}
+
+// newDenseParams returns zeroed parameters without the embeddings A, B, C
+// (left nil), for a compact model, which keeps those packed.
+func newDenseParams[F Float](c Config, v, k int) *Params[F] {
 	d := c.Dim
 	p := &Params[F]{Config: c, V: v, K: k,
-		A: make([]F, v*d), B: make([]F, v*d), C: make([]F, v*d),
 		Wf: make([]F, d*2*d), Bf: make([]F, d), Theta: make([]F, k*d)}
 	if c.Variant.Hierarchical() {
 		p.Wo, p.Ws, p.Wms = make([]F, d*d), make([]F, d*d), make([]F, d)

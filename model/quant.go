@@ -162,12 +162,19 @@ func unpackRow(q Quant, scale float32, raw []byte, out []float32) {
 			out[i] = scale * float32(int8(raw[i]))
 		}
 	case QuantInt4:
-		for i := range out {
+		// The value of each of the 16 nibbles, looked up two per byte (the
+		// forward pass decodes embedding rows as it reads them).
+		var v [16]float32
+		for c := range v {
+			v[c] = scale * float32(int8(c<<4)>>4) // sign-extend the nibble
+		}
+		n := len(out) &^ 1
+		for i := 0; i < n; i += 2 {
 			b := raw[i/2]
-			if i%2 == 1 {
-				b >>= 4
-			}
-			out[i] = scale * float32(int8(b<<4)>>4) // sign-extend the nibble
+			out[i], out[i+1] = v[b&15], v[b>>4]
+		}
+		if n < len(out) {
+			out[n] = v[raw[n/2]&15]
 		}
 	case QuantInt2:
 		for i := range out {
