@@ -139,8 +139,9 @@ func BenchmarkRecommend(b *testing.B) {
 	}
 }
 
-// BenchmarkLoad times reading the shipped model: checksum, zstd and
-// dequantisation.
+// BenchmarkLoad times reading the shipped model: checksum, zstd,
+// dequantisation of the dense matrices and copying out the packed
+// embeddings.
 func BenchmarkLoad(b *testing.B) {
 	data, err := os.ReadFile(modelPath)
 	if err != nil {
