@@ -38,8 +38,9 @@ import (
 // ReadCompact dequantises the dense matrices into float32 and keeps the
 // embeddings A, B, C packed as stored (zero rows as nothing); the forward
 // pass decodes a row when it reads it, into the float32 values full
-// dequantisation gives (Model.Dequantize), so the browser runs the same
-// forward pass as the trainer evaluated, in a tenth of the memory.
+// dequantisation gives (Model.Dequantize). So the browser runs the same
+// forward pass as the trainer evaluated, without holding 3·V·Dim float32
+// embeddings (assets/model.bin: 10 MB of heap instead of 67 MB).
 const (
 	CompactMagic   = "HTAGCMPZ"
 	CompactVersion = 1
@@ -141,9 +142,8 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 }
 
 // UnmarshalCompact decodes a compact file into a model with packed
-// embeddings (see Model). Every
-// error says what is wrong; errors.Is finds ErrForeign, ErrTruncated,
-// ErrChecksum and ErrVersion.
+// embeddings (see Model). Every error says what is wrong; errors.Is finds
+// ErrForeign, ErrTruncated, ErrChecksum and ErrVersion.
 func UnmarshalCompact(b []byte) (*Model, error) {
 	const head = len(CompactMagic) + 4 + 8
 	if len(b) == 0 {
