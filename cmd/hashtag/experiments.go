@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,7 @@ type expCorpus struct {
 type expFlags struct {
 	out, ira, howyoutag, corpora, methods, models string
 	quick, table3, reuse                          bool
-	settings                                      string // flags that change a row's numbers
+	settings                                      map[string]string // per method, the flags that can change its row
 	t3Dims, t3Hops                                string
 	t3Epochs, t3MaxTrain, t3MaxValid              int
 	cacheDir                                      string
@@ -111,19 +112,48 @@ func runExperiments(args []string, stdout, stderr io.Writer) error {
 	return experiments(&f, args, stdout, stderr)
 }
 
-// rowSettings lists the flags that can change a method's numbers (every
-// flag but those that choose what runs and where files go), for the row
-// store of --reuse.
-func rowSettings(fs *flag.FlagSet) string {
+// flagGroups names, per method, the flag groups (a flag's group is its name
+// up to the first "-") that can change its row; flags of no group (seed,
+// tune-posts, quick, …) concern every method. A method not listed here
+// depends on every flag.
+var flagGroups = map[string][]string{
+	"popular": {}, "user-tags": {},
+	"nb": {"nb"}, "nb-h": {"nb"},
+	"svm": {"w2v", "svm"}, "svm-h": {"w2v", "svm"},
+	"ttm":           {"ttm"},
+	"cnn-attention": {"cnn"},
+	"memn2n":        {"mn"}, "hmemn2n": {"mn"}, "hmemn2n-tags": {"mn"},
+}
+
+// rowSettings lists, for each method, the flags that can change its
+// numbers (not those that choose what runs and where files go), for the
+// row store of --reuse.
+func rowSettings(fs *flag.FlagSet) map[string]string {
 	skip := map[string]bool{"out": true, "corpora": true, "methods": true, "reuse": true, "table3": true,
 		"models": true, "cache-dir": true, "ira": true, "howyoutag": true}
-	var b strings.Builder
-	fs.VisitAll(func(fl *flag.Flag) {
-		if !skip[fl.Name] && !strings.HasPrefix(fl.Name, "t3-") {
-			fmt.Fprintf(&b, "-%s=%s ", fl.Name, fl.Value)
+	groups := map[string]bool{}
+	for _, gs := range flagGroups {
+		for _, g := range gs {
+			groups[g] = true
 		}
-	})
-	return b.String()
+	}
+	out := map[string]string{}
+	for name := range methods {
+		gs, known := flagGroups[name]
+		var b strings.Builder
+		fs.VisitAll(func(fl *flag.Flag) {
+			if skip[fl.Name] || strings.HasPrefix(fl.Name, "t3-") {
+				return
+			}
+			g, _, _ := strings.Cut(fl.Name, "-")
+			if known && groups[g] && !slices.Contains(gs, g) {
+				return
+			}
+			fmt.Fprintf(&b, "-%s=%s ", fl.Name, fl.Value)
+		})
+		out[name] = b.String()
+	}
+	return out
 }
 
 // storedRow is a finished row of the report, kept for --reuse.
@@ -153,7 +183,7 @@ func reusedRow(f *expFlags, c expCorpus, name, counts string) (storedRow, bool) 
 	if err != nil || json.Unmarshal(b, &sr) != nil {
 		return sr, false
 	}
-	return sr, sr.Settings == f.settings && sr.Counts == counts && sr.Row.Skipped == ""
+	return sr, sr.Settings == f.settings[name] && sr.Counts == counts && sr.Row.Skipped == ""
 }
 
 func storeRow(f *expFlags, c expCorpus, sr storedRow) error {
@@ -295,7 +325,7 @@ func experiments(f *expFlags, args []string, stdout, stderr io.Writer) error {
 			} else {
 				r.Row = runMethod(d, c, n, f, &res, stderr)
 				if r.Row.Skipped == "" {
-					sr := storedRow{Settings: f.settings, Counts: res.counts, Finished: time.Now().UTC(), Row: r.Row, Log: res.logs[n]}
+					sr := storedRow{Settings: f.settings[n], Counts: res.counts, Finished: time.Now().UTC(), Row: r.Row, Log: res.logs[n]}
 					if err := storeRow(f, c, sr); err != nil {
 						return err
 					}

@@ -99,4 +99,7 @@ func TestExperimentsReuse(t *testing.T) {
 	if strings.Contains(md, "nb (") {
 		t.Errorf("a row made with other NB settings was reused:\n%s", md)
 	}
+	if !strings.Contains(md, "popular (") {
+		t.Errorf("an NB setting kept popular's row from being reused:\n%s", md)
+	}
 }
