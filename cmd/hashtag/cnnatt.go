@@ -13,6 +13,17 @@ import (
 var cnnCfg = baselines.DefaultCNNAttConfig
 
 func init() {
+	cnnNote = `the post's text only (no history), trained from scratch by
+  trainer/baselines/cnnatt.go: a local channel scores each word by a sigmoid filter over the window of h = 5
+  words centred on it, folds the words scoring above η = 0.5 (trigger words; gradients only through them)
+  weighted by their scores into one vector and maps it through a tanh layer of 100 features; a global channel
+  convolves the whole post (100 filters of width 3, tanh, max-pooling); the concatenation (dropout 0.5) feeds
+  a softmax over the candidates, cross-entropy with a uniform target over the gold set, Adam (step 3e-3,
+  batch 64), at most 3 epochs with the best kept by valid F1@1 (defaults; the --cnn-* flags change them).
+  **Deviations:** the paper's pre-trained word vectors are not available (vectors of 100 dimensions are
+  learnt from scratch, words of fewer than 2 train occurrences dropped); its sizes, η and optimiser could not
+  be looked up, so these are our choices; the paper's convolution and max-pooling after the folding layer
+  act on a single folded vector, which makes them this dense tanh layer.`
 	registerMethod("cnn-attention", method{summary: "attention-based CNN (Gong & Zhang 2016): local attention over trigger words plus a global convolution, text only (paper baseline CNN-Attention)",
 		build: func(d *dataset.Dataset, o methodOpts) (eval.Ranker, error) {
 			cfg := cnnCfg
