@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
 
 // adagradEps is added to sqrt(G) in the Adagrad denominator (PyTorch's
@@ -42,7 +43,7 @@ func (o *adagrad) step(e *engine[float32]) {
 	d := p.Dim
 	emb := []struct {
 		w, acc []float32
-		s      *sparse[float32]
+		s      *sparse.Rows[float32]
 	}{{p.A, o.acc.A, g.A[0]}, {p.B, o.acc.B, g.B[0]}, {p.C, o.acc.C, g.C[0]}}
 	W := e.workers
 	var wg sync.WaitGroup
@@ -55,10 +56,10 @@ func (o *adagrad) step(e *engine[float32]) {
 				adagradUpdate(j.w[lo:hi], j.acc[lo:hi], j.g[lo:hi], o.lr, j.l2)
 			}
 			for _, m := range emb {
-				n := len(m.s.rows)
+				n := len(m.s.IDs)
 				for k := w * n / W; k < (w+1)*n/W; k++ {
-					r := int(m.s.rows[k])
-					adagradUpdate(m.w[r*d:(r+1)*d], m.acc[r*d:(r+1)*d], m.s.data[k*d:(k+1)*d], o.lr, 0)
+					r := int(m.s.IDs[k])
+					adagradUpdate(m.w[r*d:(r+1)*d], m.acc[r*d:(r+1)*d], m.s.Data[k*d:(k+1)*d], o.lr, 0)
 				}
 			}
 		}(w)

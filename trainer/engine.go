@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
 
 // Example is one training or evaluation example: the model input and the
@@ -66,57 +67,7 @@ type engine[F model.Float] struct {
 // embeddings as per-worker sparse row sets.
 type grads[F model.Float] struct {
 	Wo, Ws, Wms, Wf, Bf, Theta []F
-	A, B, C                    []*sparse[F] // per worker
-}
-
-// sparse accumulates rows of a V×d gradient; only rows touched are stored.
-type sparse[F model.Float] struct {
-	d    int
-	slot []int32 // row id -> slot or -1
-	rows []int32 // touched rows in first-touch order
-	data []F
-}
-
-func newSparse[F model.Float](v, d int) *sparse[F] {
-	s := &sparse[F]{d: d, slot: make([]int32, v)}
-	for i := range s.slot {
-		s.slot[i] = -1
-	}
-	return s
-}
-
-// row returns the gradient row of id w, zeroed on first use.
-func (s *sparse[F]) row(w int32) []F {
-	k := s.slot[w]
-	if k < 0 {
-		k = int32(len(s.rows))
-		s.slot[w] = k
-		s.rows = append(s.rows, w)
-		n := len(s.data)
-		if cap(s.data) < n+s.d {
-			nd := make([]F, n, 2*(n+s.d))
-			copy(nd, s.data)
-			s.data = nd
-		}
-		s.data = s.data[:n+s.d]
-		clear(s.data[n:])
-	}
-	return s.data[int(k)*s.d : int(k+1)*s.d]
-}
-
-func (s *sparse[F]) reset() {
-	for _, r := range s.rows {
-		s.slot[r] = -1
-	}
-	s.rows = s.rows[:0]
-	s.data = s.data[:0]
-}
-
-// merge adds o into s (in o's row order, so the sum is deterministic).
-func (s *sparse[F]) merge(o *sparse[F]) {
-	for k, r := range o.rows {
-		axpyF(1, o.data[k*s.d:(k+1)*s.d], s.row(r))
-	}
+	A, B, C                    []*sparse.Rows[F] // per worker
 }
 
 func newEngine[F model.Float](p *model.Params[F], workers int) *engine[F] {
@@ -130,9 +81,9 @@ func newEngine[F model.Float](p *model.Params[F], workers int) *engine[F] {
 		g.Wo, g.Ws, g.Wms = make([]F, len(p.Wo)), make([]F, len(p.Ws)), make([]F, len(p.Wms))
 	}
 	for w := 0; w < workers; w++ {
-		g.A = append(g.A, newSparse[F](p.V, d))
-		g.B = append(g.B, newSparse[F](p.V, d))
-		g.C = append(g.C, newSparse[F](p.V, d))
+		g.A = append(g.A, sparse.New[F](p.V, d))
+		g.B = append(g.B, sparse.New[F](p.V, d))
+		g.C = append(g.C, sparse.New[F](p.V, d))
 		e.wtmp = append(e.wtmp, make([]F, d))
 		e.wtmp2 = append(e.wtmp2, make([]F, 2*d))
 	}
@@ -397,9 +348,9 @@ func (e *engine[F]) backward() {
 	d, H, n, R := p.Dim, p.Hops, e.n, e.R
 	hier := p.Variant.Hierarchical()
 	for w := range g.A {
-		g.A[w].reset()
-		g.B[w].reset()
-		g.C[w].reset()
+		g.A[w].Reset()
+		g.B[w].Reset()
+		g.C[w].Reset()
 	}
 	// Output layer.
 	e.dHd = growF(e.dHd, n*d)
@@ -455,15 +406,15 @@ func (e *engine[F]) backward() {
 				for r := e.rowOff[i]; r < e.rowOff[i+1]; r++ {
 					dk, dv := e.dKey[int(r)*d:int(r+1)*d], e.dVal[int(r)*d:int(r+1)*d]
 					for _, t := range e.rows[r] {
-						axpyF(1, dk, g.B[w].row(t))
-						axpyF(1, dv, g.C[w].row(t))
+						axpyF(1, dk, g.B[w].Row(t))
+						axpyF(1, dv, g.C[w].Row(t))
 					}
 				}
 			}
 			do := e.dO[i*d : (i+1)*d]
 			axpyF(1, e.dX[i*2*d:i*2*d+d], do)
 			for _, t := range e.ex[i].Words {
-				axpyF(1, do, g.A[w].row(t))
+				axpyF(1, do, g.A[w].Row(t))
 			}
 		}
 	})
@@ -526,12 +477,12 @@ func (e *engine[F]) wordBack(w, h, lo, hi int) {
 			for j, t := range ws {
 				dp[j] = dotF(ds, p.C[int(t)*d:int(t+1)*d])
 				dot += pr[j] * dp[j]
-				axpyF(pr[j], ds, g.C[w].row(t))
+				axpyF(pr[j], ds, g.C[w].Row(t))
 			}
 			for j, t := range ws {
 				de := pr[j] * (dp[j] - dot)
 				axpyF(de, p.B[int(t)*d:int(t+1)*d], do)
-				axpyF(de, o, g.B[w].row(t))
+				axpyF(de, o, g.B[w].Row(t))
 			}
 		}
 	}
@@ -581,9 +532,9 @@ func (e *engine[F]) mergeSparse() {
 	if len(g.A) == 1 {
 		return
 	}
-	merge := func(s []*sparse[F]) {
+	merge := func(s []*sparse.Rows[F]) {
 		for w := 1; w < len(s); w++ {
-			s[0].merge(s[w])
+			s[0].Merge(s[w], axpyF[F])
 		}
 	}
 	var wg sync.WaitGroup

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
 
 // Gradient check tolerances (float64). The central difference with step
@@ -89,10 +90,10 @@ func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) 
 	analytic := map[string][]float64{
 		"Wo": e.g.Wo, "Ws": e.g.Ws, "Wms": e.g.Wms, "Wf": e.g.Wf, "Bf": e.g.Bf, "Theta": e.g.Theta,
 	}
-	for name, s := range map[string]*sparse[float64]{"A": e.g.A[0], "B": e.g.B[0], "C": e.g.C[0]} {
+	for name, s := range map[string]*sparse.Rows[float64]{"A": e.g.A[0], "B": e.g.B[0], "C": e.g.C[0]} {
 		dense := make([]float64, V*c.Dim)
-		for k, row := range s.rows {
-			copy(dense[int(row)*c.Dim:], s.data[k*c.Dim:(k+1)*c.Dim])
+		for k, row := range s.IDs {
+			copy(dense[int(row)*c.Dim:], s.Data[k*c.Dim:(k+1)*c.Dim])
 		}
 		analytic[name] = dense
 	}

@@ -2,7 +2,6 @@ package baselines
 
 import (
 	"math"
-	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -10,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
 
 // This file holds the network of CNN-Attention (cnnatt.go), generic over
@@ -173,51 +173,26 @@ func (n *cnnNet[F]) forward(c *cnnCache[F]) {
 }
 
 // cnnGrad holds the gradient of the channels' parameters (a prefix of the
-// dense layout, or all of it) and a sparse accumulator of embedding rows.
+// dense layout, or all of it) and the embedding rows the batch touched.
 type cnnGrad[F model.Float] struct {
 	dense []F
-	slot  []int32 // per embedding row: index into rows, -1 if untouched
-	rows  []int32 // touched rows, in order of first touch
-	vals  []F     // len(rows) × D
+	emb   *sparse.Rows[F]
 }
 
 func newCNNGrad[F model.Float](sh cnnShape, n int) *cnnGrad[F] {
-	g := &cnnGrad[F]{dense: make([]F, n), slot: make([]int32, sh.V)}
-	for i := range g.slot {
-		g.slot[i] = -1
-	}
-	return g
-}
-
-// rowGrad returns the accumulator of embedding row r.
-func (g *cnnGrad[F]) rowGrad(r int32, D int) []F {
-	s := g.slot[r]
-	if s < 0 {
-		s = int32(len(g.rows))
-		g.slot[r] = s
-		g.rows = append(g.rows, r)
-		n := len(g.vals)
-		g.vals = slices.Grow(g.vals, D)[:n+D]
-		clear(g.vals[n:])
-	}
-	return g.vals[int(s)*D : (int(s)+1)*D]
+	return &cnnGrad[F]{dense: make([]F, n), emb: sparse.New[F](sh.V, sh.D)}
 }
 
 // reset empties the gradient.
 func (g *cnnGrad[F]) reset() {
 	clear(g.dense)
-	for _, r := range g.rows {
-		g.slot[r] = -1
-	}
-	g.rows, g.vals = g.rows[:0], g.vals[:0]
+	g.emb.Reset()
 }
 
 // addInto adds g into t (dense prefix and embedding rows).
-func (g *cnnGrad[F]) addInto(t *cnnGrad[F], D int) {
+func (g *cnnGrad[F]) addInto(t *cnnGrad[F]) {
 	model.Axpy(1, g.dense, t.dense)
-	for i, r := range g.rows {
-		model.Axpy(1, g.vals[i*D:(i+1)*D], t.rowGrad(r, D))
-	}
+	t.emb.Merge(g.emb, model.Axpy[F])
 }
 
 // backward adds the gradient of the example into g, given c.dv, the
@@ -292,7 +267,7 @@ func (n *cnnNet[F]) backward(c *cnnCache[F], g *cnnGrad[F]) {
 		}
 	}
 	for i := 0; i < nw; i++ {
-		model.Axpy(1, dx[i*D:(i+1)*D], g.rowGrad(c.ids[i], D))
+		model.Axpy(1, dx[i*D:(i+1)*D], g.emb.Row(c.ids[i]))
 	}
 }
 
@@ -469,7 +444,7 @@ func (t *cnnTrainer[F]) grad(exs []cnnExample, key uint64) float64 {
 		}
 	})
 	for _, g := range t.wg {
-		g.addInto(t.tot, sh.D)
+		g.addInto(t.tot)
 	}
 	var loss float64
 	for _, l := range t.loss[:nb] {
@@ -511,9 +486,9 @@ func (a *cnnAdam[F]) update(net *cnnNet[F], g *cnnGrad[F], workers int) {
 		step(net.dense[lo:hi], a.m[lo:hi], a.v[lo:hi], g.dense[lo:hi])
 	})
 	D := net.sh.D
-	for i, r := range g.rows {
+	for i, r := range g.emb.IDs {
 		lo, hi := int(r)*D, int(r+1)*D
-		step(net.E[lo:hi], a.mE[lo:hi], a.vE[lo:hi], g.vals[i*D:(i+1)*D])
+		step(net.E[lo:hi], a.mE[lo:hi], a.vE[lo:hi], g.emb.Data[i*D:(i+1)*D])
 	}
 }
 

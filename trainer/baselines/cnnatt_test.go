@@ -64,8 +64,8 @@ func TestCNNAttGradient(t *testing.T) {
 		const key = 42
 		tr.grad(exs, key)
 		gE := make([]float64, len(net.E))
-		for i, r := range tr.tot.rows {
-			copy(gE[int(r)*sh.D:int(r+1)*sh.D], tr.tot.vals[i*sh.D:(i+1)*sh.D])
+		for i, r := range tr.tot.emb.IDs {
+			copy(gE[int(r)*sh.D:int(r+1)*sh.D], tr.tot.emb.Data[i*sh.D:(i+1)*sh.D])
 		}
 		gD := slices.Clone(tr.tot.dense)
 		names := []string{"M", "b_M", "W_L", "b_L", "G", "b_G", "W_O", "b_O"}
