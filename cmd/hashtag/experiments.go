@@ -126,8 +126,8 @@ var flagGroups = map[string][]string{
 }
 
 // rowSettings lists, for each method, the flags that can change its
-// numbers (not those that choose what runs and where files go), for the
-// row store of --reuse.
+// numbers (not those that choose what runs and where files go) and the
+// number of cores, for the row store of --reuse.
 func rowSettings(fs *flag.FlagSet) map[string]string {
 	skip := map[string]bool{"out": true, "corpora": true, "methods": true, "reuse": true, "table3": true,
 		"models": true, "cache-dir": true, "ira": true, "howyoutag": true}
@@ -141,6 +141,9 @@ func rowSettings(fs *flag.FlagSet) map[string]string {
 	for name := range methods {
 		gs, known := flagGroups[name]
 		var b strings.Builder
+		// Trained methods split batches over all cores by default, and their
+		// results depend on how many.
+		fmt.Fprintf(&b, "cores=%d ", runtime.GOMAXPROCS(0))
 		fs.VisitAll(func(fl *flag.Flag) {
 			if skip[fl.Name] || strings.HasPrefix(fl.Name, "t3-") {
 				return
