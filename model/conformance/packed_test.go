@@ -11,6 +11,20 @@ import (
 	"github.com/hashtag-rec/hashtag/model"
 )
 
+// samePass runs the packed model on inP and its dequantised twin on inF
+// and reports how their results differ (sameResult), or a Forward error.
+func samePass(packed, f32 *model.Model, inP, inF model.Input, sp, sf *model.Scratch) error {
+	rp, err := packed.Forward(inP, sp)
+	if err != nil {
+		return fmt.Errorf("packed: %w", err)
+	}
+	rf, err := f32.Forward(inF, sf)
+	if err != nil {
+		return fmt.Errorf("dequantised: %w", err)
+	}
+	return sameResult(rf, rp)
+}
+
 // sameResult reports the first float of b whose bits differ from a's (so
 // even the sign of a zero counts), in the hidden vector, the scores or the
 // attention weights.
@@ -70,15 +84,7 @@ func TestPackedFixtureExact(t *testing.T) {
 	var sp, sf model.Scratch
 	for i, cs := range fx.Cases {
 		in := packed.Encode(cs.Post, cs.History)
-		rp, err := packed.Forward(in, &sp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rf, err := f32.Forward(f32.Encode(cs.Post, cs.History), &sf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sameResult(rf, rp); err != nil {
+		if err := samePass(packed, f32, in, f32.Encode(cs.Post, cs.History), &sp, &sf); err != nil {
 			t.Fatalf("case %d: packed model differs from the dequantised one: %v", i, err)
 		}
 		if got, want := Tags(packed.Recommend(cs.Post, cs.History, 5)), Tags(f32.Recommend(cs.Post, cs.History, 5)); !equal(got, want) {
@@ -122,15 +128,7 @@ func TestPackedExact(t *testing.T) {
 				for range r.IntN(6) {
 					in.Memory = append(in.Memory, ids(r, m.V, r.IntN(10)))
 				}
-				rp, err := packed.Forward(in, &sp)
-				if err != nil {
-					t.Fatal(err)
-				}
-				rf, err := f32.Forward(in, &sf)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sameResult(rf, rp); err != nil {
+				if err := samePass(packed, f32, in, in, &sp, &sf); err != nil {
 					t.Fatalf("%s, embeddings %s, input %v: %v", v, q, in, err)
 				}
 			}
