@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/hashtag-rec/hashtag/model"
-	"github.com/hashtag-rec/hashtag/trainer"
 	"github.com/hashtag-rec/hashtag/trainer/baselines/report"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 	"github.com/hashtag-rec/hashtag/trainer/eval"
@@ -541,24 +540,14 @@ func runTable3(f *expFlags, stderr io.Writer) *table3Result {
 			if f.quick {
 				dir += "-quick"
 			}
-			opt.Out, opt.Resume, opt.Log = filepath.Join(f.cacheDir, "table3", dir), true, stderr
+			opt.Out, opt.Log = filepath.Join(f.cacheDir, "table3", dir), stderr
 			fmt.Fprintf(stderr, "table3: %s dim %d hops %d\n", v, dim, hops)
-			res, err := trainer.Train(d, opt)
+			res, r, secs, err := trainResumed(d, opt)
 			if err != nil {
 				t.err = fmt.Sprintf("%s dim %d hops %d: %v", v, dim, hops, err)
 				return t
 			}
-			r, err := trainer.NewRanker(res.Model, d)
-			if err != nil {
-				t.err = err.Error()
-				return t
-			}
-			row := report.Row{Method: v.String(), Table: eval.Evaluate(d, dataset.Test, r)}
-			for _, e := range res.Epochs {
-				if e.Epoch <= opt.Epochs {
-					row.TrainSec += e.Seconds
-				}
-			}
+			row := report.Row{Method: v.String(), Table: eval.Evaluate(d, dataset.Test, r), TrainSec: secs}
 			key := fmt.Sprintf("%s/%d/%d", v, dim, hops)
 			t.cells[key] = row
 			fmt.Fprintf(stderr, "table3: %s F1@1 %.3f (best epoch %d, %.0fs of training)\n", key, row.Table.F1[0], res.BestEpoch, row.TrainSec)

@@ -57,25 +57,37 @@ func (c memNetConfig) options(v model.Variant) trainer.Options {
 	return opt
 }
 
-// trainRanker trains variant v with mnCfg into o.trainDir, resuming from the
-// checkpoint there, so that a rerun of the experiments reuses finished
-// training (the checkpoint refuses other settings).
-func trainRanker(d *dataset.Dataset, v model.Variant, o methodOpts) (eval.Ranker, error) {
-	opt := mnCfg.options(v)
-	opt.Out, opt.Resume, opt.Log = o.trainDir, true, o.log
+// trainResumed trains with opt, resuming from the checkpoint in opt.Out,
+// so that a rerun of the experiments reuses finished training (the
+// checkpoint refuses other settings). It returns the ranker of the best
+// epoch and the seconds of the training epochs up to opt.Epochs (a resumed
+// run may hold more), also when they ran in an earlier process.
+func trainResumed(d *dataset.Dataset, opt trainer.Options) (*trainer.Result, eval.Ranker, float64, error) {
+	opt.Resume = true
 	res, err := trainer.Train(d, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	r, err := trainer.NewRanker(res.Model, d)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	secs := 0.0
 	for _, e := range res.Epochs {
 		if e.Epoch <= opt.Epochs {
 			secs += e.Seconds
 		}
+	}
+	return res, r, secs, nil
+}
+
+// trainRanker trains variant v with mnCfg into o.trainDir (trainResumed).
+func trainRanker(d *dataset.Dataset, v model.Variant, o methodOpts) (eval.Ranker, error) {
+	opt := mnCfg.options(v)
+	opt.Out, opt.Log = o.trainDir, o.log
+	res, r, secs, err := trainResumed(d, opt)
+	if err != nil {
+		return nil, err
 	}
 	if o.log != nil {
 		fmt.Fprintf(o.log, "%s: best validation P@1 %.4f at epoch %d of %d; %.0fs of training\n",
