@@ -22,6 +22,7 @@ import (
 //	           config   uint8 variant, uint32 dim, hops, memory, max words
 //	           words    uint32 count, then per word: uint32 length, bytes
 //	           tags     the same
+//	           display  (version 2) the same: 0 or one per tag (file.go)
 //	           tensors  for each of Params.Tensors() in order: uint32 rows,
 //	                    uint32 cols, uint8 Quant kind, uint8 sparse; if
 //	                    sparse is 1, a bitmap of ceil(rows/8) bytes marks
@@ -43,7 +44,7 @@ import (
 // embeddings (assets/model.bin: 10 MB of heap instead of 67 MB).
 const (
 	CompactMagic   = "HTAGCMPZ"
-	CompactVersion = 1
+	CompactVersion = 2
 	// maxCompactRaw bounds the decompressed body (a zstd bomb guard).
 	maxCompactRaw = 1 << 30
 	// maxCompactParams bounds the weights a header may ask for (512 MB of
@@ -64,7 +65,7 @@ func (o CompactOptions) kind(t Tensor[float32]) Quant {
 		return o.Embeddings
 	case t.Name == "Theta":
 		return o.Output
-	case t.Name == "Bf" || t.Name == "Wms":
+	case t.Name == "Bf" || t.Name == "Wms" || isCopyTensor(t.Name):
 		return QuantF32 // a few hundred numbers: not worth any error
 	}
 	return o.Dense
@@ -74,7 +75,7 @@ func (o CompactOptions) kind(t Tensor[float32]) Quant {
 // embeddings are dequantised first, then quantised anew).
 func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 	m = m.Dequantize()
-	body := m.appendHeader(nil)
+	body := m.appendHeader(nil, m.fileVersion())
 	for _, t := range m.Tensors() {
 		q := o.kind(t)
 		if q > maxQuant {
@@ -135,7 +136,7 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 	}
 	defer enc.Close()
 	b := append([]byte(CompactMagic), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-	binary.LittleEndian.PutUint32(b[8:], CompactVersion)
+	binary.LittleEndian.PutUint32(b[8:], m.fileVersion())
 	binary.LittleEndian.PutUint64(b[12:], uint64(len(body)))
 	b = enc.EncodeAll(body, b)
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
@@ -161,7 +162,8 @@ func UnmarshalCompact(b []byte) (*Model, error) {
 	if len(b) < head+4 {
 		return nil, ErrTruncated
 	}
-	if v := binary.LittleEndian.Uint32(b[8:]); v != CompactVersion {
+	v := binary.LittleEndian.Uint32(b[8:])
+	if v < 1 || v > CompactVersion {
 		if v > CompactVersion {
 			return nil, fmt.Errorf("%w: compact format version %d is newer than this program reads (%d); update the program", ErrVersion, v, CompactVersion)
 		}
@@ -186,12 +188,12 @@ func UnmarshalCompact(b []byte) (*Model, error) {
 	if uint64(len(body)) != rawLen {
 		return nil, fmt.Errorf("%w: body is %d bytes, header says %d", ErrTruncated, len(body), rawLen)
 	}
-	return decodeCompact(body)
+	return decodeCompact(body, v)
 }
 
-func decodeCompact(body []byte) (*Model, error) {
+func decodeCompact(body []byte, version uint32) (*Model, error) {
 	r := &reader{b: body}
-	c, words, tags, err := r.header()
+	c, words, tags, display, err := r.header(version)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +203,7 @@ func decodeCompact(body []byte) (*Model, error) {
 		return nil, fmt.Errorf("model of %d parameters exceeds the %d this program loads", n, maxCompactParams)
 	}
 	m := &Model{Params: *newDenseParams[float32](c, len(words), len(tags)), Words: words, Tags: tags,
-		packed: &packedEmbeddings{}}
+		Display: display, packed: &packedEmbeddings{}}
 	if err := m.buildIndex(); err != nil {
 		return nil, err
 	}
@@ -232,7 +234,7 @@ func decodeCompact(body []byte) (*Model, error) {
 	if len(r.b) != 0 {
 		return nil, fmt.Errorf("%d unexpected bytes after the weights", len(r.b))
 	}
-	return m, nil
+	return finite(m) // refuse NaN or infinite weights (model/finite.go)
 }
 
 // ReadCompact reads a compact model file, ready to Recommend.

@@ -19,17 +19,31 @@ import (
 //	config   uint8 variant, uint32 dim, hops, memory, max words
 //	words    uint32 count, then per word: uint32 byte length, bytes
 //	tags     uint32 count, then per tag: uint32 byte length, bytes
+//	display  (version 2 only) uint32 count (0 or that of tags), then per
+//	         tag its display form: uint32 byte length, bytes
 //	tensors  for each of Params.Tensors() in order: uint32 rows, uint32
 //	         cols, rows×cols float32 (IEEE 754 bits)
 //	crc      uint32 CRC-32C (Castagnoli) of every byte before it
 //
-// A reader refuses a file whose magic differs (foreign), whose version is
-// newer than FormatVersion, whose checksum does not match (corrupt) or that
+// Version 2 adds the display forms and is written for HMemN2NCopy (whose
+// copy path adds the tensors CopyPos, CopyW, GateW, GateV) or when the model
+// has display forms; other models are written as version 1, byte for byte
+// as before. A reader refuses a file whose magic differs (foreign), whose
+// version is newer than FormatVersion, whose checksum does not match (corrupt) or that
 // ends early (truncated).
 const (
 	Magic         = "HTAGMN2N"
-	FormatVersion = 1
+	FormatVersion = 2
 )
+
+// fileVersion is the oldest format version that can hold m (both formats
+// number their versions alike).
+func (m *Model) fileVersion() uint32 {
+	if m.Variant.Copies() || len(m.Display) > 0 {
+		return 2
+	}
+	return 1
+}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -49,8 +63,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	}
 	b := make([]byte, 0, n)
 	b = append(b, Magic...)
-	b = binary.LittleEndian.AppendUint32(b, FormatVersion)
-	b = m.appendHeader(b)
+	b = binary.LittleEndian.AppendUint32(b, m.fileVersion())
+	b = m.appendHeader(b, m.fileVersion())
 	for _, t := range m.Tensors() {
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
@@ -145,7 +159,8 @@ func Unmarshal(b []byte) (*Model, error) {
 	if len(b) < len(Magic)+4 {
 		return nil, ErrTruncated
 	}
-	if v := binary.LittleEndian.Uint32(b[len(Magic):]); v != FormatVersion {
+	v := binary.LittleEndian.Uint32(b[len(Magic):])
+	if v < 1 || v > FormatVersion {
 		if v > FormatVersion {
 			return nil, fmt.Errorf("%w: format version %d is newer than this program reads (%d); update the program", ErrVersion, v, FormatVersion)
 		}
@@ -158,12 +173,12 @@ func Unmarshal(b []byte) (*Model, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		// A truncated file almost always fails the checksum; tell it apart
 		// when the declared content cannot fit.
-		if _, err := decode(body); errors.Is(err, ErrTruncated) {
+		if _, err := decode(body, v); errors.Is(err, ErrTruncated) {
 			return nil, fmt.Errorf("%w (or corrupt: checksum mismatch)", ErrTruncated)
 		}
 		return nil, ErrChecksum
 	}
-	return decode(body)
+	return decode(body, v)
 }
 
 type reader struct {
@@ -212,9 +227,9 @@ func (r *reader) strings() []string {
 	return s
 }
 
-func decode(body []byte) (*Model, error) {
+func decode(body []byte, version uint32) (*Model, error) {
 	r := &reader{b: body[len(Magic)+4:]}
-	c, words, tags, err := r.header()
+	c, words, tags, display, err := r.header(version)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +246,7 @@ func decode(body []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.Display = display
 	for _, t := range m.Tensors() {
 		rows, cols := int(r.u32()), int(r.u32())
 		if r.err != nil {
@@ -250,19 +266,24 @@ func decode(body []byte) (*Model, error) {
 	if len(r.b) != 0 {
 		return nil, fmt.Errorf("%d unexpected bytes after the weights", len(r.b))
 	}
-	return m, nil
+	return finite(m) // refuse NaN or infinite weights (model/finite.go)
 }
 
 // appendHeader appends what both file formats start their content with:
 // the config (uint8 variant, uint32 dim, hops, memory, max words), then the
 // words and the candidate hashtags (uint32 count, then per string a uint32
-// byte length and the bytes).
-func (m *Model) appendHeader(b []byte) []byte {
+// byte length and the bytes), and from version 2 on the display forms
+// likewise.
+func (m *Model) appendHeader(b []byte, version uint32) []byte {
 	b = append(b, byte(m.Variant))
 	for _, v := range []int{m.Dim, m.Hops, m.Memory, m.MaxWords} {
 		b = binary.LittleEndian.AppendUint32(b, uint32(v))
 	}
-	for _, list := range [][]string{m.Words, m.Tags} {
+	lists := [][]string{m.Words, m.Tags}
+	if version >= 2 {
+		lists = append(lists, m.Display)
+	}
+	for _, list := range lists {
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(list)))
 		for _, s := range list {
 			b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
@@ -272,20 +293,30 @@ func (m *Model) appendHeader(b []byte) []byte {
 	return b
 }
 
-// header reads what appendHeader wrote, checking the config.
-func (r *reader) header() (c Config, words, tags []string, err error) {
+// header reads what appendHeader wrote for a file of the given version,
+// checking the config.
+func (r *reader) header(version uint32) (c Config, words, tags, display []string, err error) {
 	v := r.bytes(1)
 	if r.err != nil {
-		return c, nil, nil, r.err
+		return c, nil, nil, nil, r.err
 	}
 	c.Variant = Variant(v[0])
 	c.Dim, c.Hops, c.Memory, c.MaxWords = int(r.u32()), int(r.u32()), int(r.u32()), int(r.u32())
 	if r.err != nil {
-		return c, nil, nil, r.err
+		return c, nil, nil, nil, r.err
 	}
 	if err := c.Validate(); err != nil {
-		return c, nil, nil, fmt.Errorf("bad config: %w", err)
+		return c, nil, nil, nil, fmt.Errorf("bad config: %w", err)
+	}
+	if c.Variant.Copies() && version < 2 {
+		return c, nil, nil, nil, fmt.Errorf("bad config: variant %s needs format version 2, the file says %d", c.Variant, version)
 	}
 	words, tags = r.strings(), r.strings()
-	return c, words, tags, r.err
+	if version >= 2 {
+		display = r.strings()
+		if r.err == nil && len(display) != 0 && len(display) != len(tags) {
+			return c, nil, nil, nil, fmt.Errorf("%d display forms for %d candidate hashtags", len(display), len(tags))
+		}
+	}
+	return c, words, tags, display, r.err
 }
