@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -16,26 +17,10 @@ func readIRA(r io.Reader, s *sink) error {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1 // checked below, with a clearer message
-	header, err := cr.Read()
+	idx, width, err := csvHeader(cr, s, iraColumns, nil)
 	if err != nil {
-		if err == io.EOF {
-			return s.fatal(1, 0, "empty file: expected a CSV header row naming the columns %v", iraColumns)
-		}
-		return s.fatal(1, 0, "cannot read the CSV header row: %v", err)
+		return err
 	}
-	col := make(map[string]int, len(header))
-	for i, h := range header {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	idx := make([]int, len(iraColumns))
-	for i, name := range iraColumns {
-		j, ok := col[name]
-		if !ok {
-			return s.fatal(1, 0, "CSV header has no column %q (need %v; found %v)", name, iraColumns, header)
-		}
-		idx[i] = j
-	}
-	width := len(header)
 	for rec := 1; ; rec++ {
 		fields, err := cr.Read()
 		if err == io.EOF {
@@ -77,6 +62,43 @@ func readIRA(r io.Reader, s *sink) error {
 	}
 }
 
+// csvHeader reads a CSV header row and finds the columns named in need,
+// then those in opt (-1 for one that is absent). A column named twice is
+// refused, naming it: which of the two holds the data is unknown.
+func csvHeader(cr *csv.Reader, s *sink, need, opt []string) (idx []int, width int, err error) {
+	header, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, 0, s.fatal(1, 0, "empty file: expected a CSV header row naming the columns %v", need)
+		}
+		return nil, 0, s.fatal(1, 0, "cannot read the CSV header row: %v", err)
+	}
+	header = append([]string(nil), header...) // ReuseRecord
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if j, ok := col[h]; ok && h != "" {
+			return nil, 0, s.fatal(1, 0, "CSV header names the column %q twice (columns %d and %d): which one holds the data is unknown", h, j+1, i+1)
+		}
+		col[h] = i
+	}
+	for _, name := range need {
+		j, ok := col[name]
+		if !ok {
+			return nil, 0, s.fatal(1, 0, "CSV header has no column %q (need %v; found %v)", name, need, header)
+		}
+		idx = append(idx, j)
+	}
+	for _, name := range opt {
+		j, ok := col[name]
+		if !ok {
+			j = -1
+		}
+		idx = append(idx, j)
+	}
+	return idx, len(header), nil
+}
+
 // iraPost builds a post from one CSV record, or names the bad field.
 func iraPost(f []string, idx []int) (p Post, field, msg string) {
 	author, content, lang, date, rt := f[idx[0]], f[idx[1]], f[idx[2]], f[idx[3]], f[idx[4]]
@@ -102,20 +124,22 @@ func iraPost(f []string, idx []int) (p Post, field, msg string) {
 }
 
 // normaliseIRADate accepts "YYYY-MM-DD HH:MM:SS" as is, and the original
-// release's "M/D/YYYY H:MM", which it rewrites to the first form.
+// release's "M/D/YYYY H:MM", which it rewrites to the first form. The date
+// must be a real one (no 2017-13-45, no 2/30/2017, no 25:61) and nothing may
+// follow it.
 func normaliseIRADate(s string) (string, bool) {
 	if len(s) == 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':' &&
 		digits(s[0:4]) && digits(s[5:7]) && digits(s[8:10]) && digits(s[11:13]) && digits(s[14:16]) && digits(s[17:19]) {
+		if _, err := time.Parse(time.DateTime, s); err != nil {
+			return "", false
+		}
 		return s, true
 	}
-	var mo, d, y, h, mi int
-	if n, err := fmt.Sscanf(s, "%d/%d/%d %d:%d", &mo, &d, &y, &h, &mi); err != nil || n != 5 {
+	t, err := time.Parse("1/2/2006 15:04", s)
+	if err != nil || t.Year() < 1000 {
 		return "", false
 	}
-	if mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 || h > 23 || mi > 59 || h < 0 || mi < 0 {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d:00", y, mo, d, h, mi), true
+	return t.Format(time.DateTime), true
 }
 
 func digits(s string) bool {

@@ -62,8 +62,20 @@ func readMastodonFrom(j *jsonReader) error {
 	if err != nil {
 		return err
 	}
+	var m mastodonItems
 	switch c {
 	case '{':
+	case '[':
+		// A bare array of activities (a saved outbox page).
+		j.startDecoder()
+		if err := j.openArray("an array of ActivityPub activities"); err != nil {
+			return err
+		}
+		if err := m.read(j); err != nil {
+			return err
+		}
+		m.why(s, "the array")
+		return j.end("", "the array of activities")
 	case 0:
 		return s.fatal(1, 0, "empty file: expected a Mastodon outbox.json (an ActivityPub OrderedCollection)")
 	default:
@@ -80,16 +92,29 @@ func readMastodonFrom(j *jsonReader) error {
 		if err != nil {
 			return j.streamError(err)
 		}
-		if key, _ := tok.(string); key == "orderedItems" && !found {
+		switch key, _ := tok.(string); key {
+		case "orderedItems":
+			// Every "orderedItems" array is read, in file order: Mastodon 4
+			// has written outboxes with the key twice, an empty array and
+			// then the real one. Concatenating keeps every activity
+			// whichever array holds them (taking only the non-empty one
+			// would drop posts were both ever filled); an activity is one
+			// post, so no post is counted twice unless the file lists it
+			// twice.
 			found = true
 			if err := j.openArray(`"orderedItems"`); err != nil {
 				return err
 			}
-			if err := j.elements(func(raw []byte, line, rec int) error {
-				return mastodonRecord(s, raw, line, rec)
-			}); err != nil {
+			if err := m.read(j); err != nil {
 				return err
 			}
+			continue
+		case "totalItems":
+			var n json.Number
+			if err := j.dec.Decode(&n); err != nil {
+				return j.streamError(err)
+			}
+			m.total = string(n)
 			continue
 		}
 		if err := j.skipValue(); err != nil {
@@ -102,7 +127,59 @@ func readMastodonFrom(j *jsonReader) error {
 	if !found {
 		return s.fatal(1, 0, `no "orderedItems" array: not a Mastodon outbox.json (an ActivityPub OrderedCollection of activities)`)
 	}
+	m.why(s, `its "orderedItems"`)
 	return j.end("", "the outbox object")
+}
+
+// mastodonItems reads the items of an outbox and remembers what they were.
+type mastodonItems struct {
+	items int    // items read
+	urls  int    // items that are strings (the URLs of likes.json, bookmarks.json)
+	likes int    // Like activities
+	total string // the collection's totalItems, if given
+	// urlList is set when the first item is a string: the collection lists
+	// posts by URL.
+	urlList bool
+}
+
+// read reads the items of the array whose '[' was just read.
+func (m *mastodonItems) read(j *jsonReader) error {
+	return j.elements(func(raw []byte, line, rec int) error {
+		m.items++
+		isURL := len(raw) > 0 && raw[0] == '"'
+		if m.items == 1 {
+			m.urlList = isURL
+		}
+		switch {
+		case isURL && m.urlList:
+			// likes.json and bookmarks.json list posts by URL; in an
+			// outbox of activities, a string is a bad record.
+			m.urls++
+			j.s.ignore()
+			return nil
+		case bytes.Contains(raw, []byte(`"Like"`)):
+			m.likes++
+		}
+		return mastodonRecord(j.s, raw, line, rec)
+	})
+}
+
+// why gives the sink the reason a file holds no posts, when the items say
+// it better than the counts: an empty outbox, a likes or bookmarks file.
+func (m *mastodonItems) why(s *sink, where string) {
+	if s.stats.Records > 0 {
+		return
+	}
+	switch {
+	case m.items == 0 && m.total != "" && m.total != "0":
+		s.reason = fmt.Sprintf("an empty outbox: %s holds no activities although totalItems says %s (an incomplete export? export it again)", where, m.total)
+	case m.items == 0:
+		s.reason = fmt.Sprintf("an empty outbox: %s holds no activities", where)
+	case m.urls == m.items:
+		s.reason = fmt.Sprintf("a list of %d posts by URL (a likes.json or bookmarks.json of posts you liked or saved), not your posts: give the outbox.json", m.urls)
+	case m.likes == m.items:
+		s.reason = fmt.Sprintf("%d Like activities (posts you liked), not your posts: give the outbox.json", m.likes)
+	}
 }
 
 // mastodonRecord turns one activity into a post, a bad record or an
@@ -133,7 +210,7 @@ func mastodonRecord(s *sink, raw []byte, line, rec int) error {
 			s.bad(line, rec, "published", "%s", msg)
 			return nil
 		}
-		return s.post(Post{Author: author, Time: t, Retweet: true})
+		return s.post(Post{Author: author, Time: t, Retweet: true, Own: true})
 	}
 
 	obj := bytes.TrimSpace(act.Object)
@@ -176,7 +253,7 @@ func mastodonRecord(s *sink, raw []byte, line, rec int) error {
 		s.bad(line, rec, "object.content", "missing: expected the Note's HTML content")
 		return nil
 	}
-	return s.post(Post{Author: author, Time: t, Text: htmlText(content), Lang: lang})
+	return s.post(Post{Author: author, Time: t, Text: htmlText(content), Lang: lang, Own: true})
 }
 
 func joinField(parent, field string) string {

@@ -61,10 +61,10 @@ const outboxTail = `
 `
 
 var mastodonGoodPosts = []Post{
-	{Author: "alice", Time: "2022-11-09 10:30:00", Text: "Hello @bob & all: it's #Fediverse time!\nSee https://example.com/a/long/path\n\n2 < 3 #müsli", Lang: "en", Tags: []string{"fediverse", "müsli"}},
-	{Author: "alice", Time: "2022-11-10 08:00:00", Retweet: true},
-	{Author: "alice", Time: "2022-11-11 23:59:59", Text: "#NoLang here", Tags: []string{"nolang"}},
-	{Author: "alice", Time: "2022-11-12 00:00:00", Text: "Tabs or spaces? #poll", Lang: "de", Tags: []string{"poll"}},
+	{Author: "alice", Time: "2022-11-09 10:30:00", Text: "Hello @bob & all: it's #Fediverse time!\nSee https://example.com/a/long/path\n\n2 < 3 #müsli", Lang: "en", Tags: []string{"fediverse", "müsli"}, Own: true},
+	{Author: "alice", Time: "2022-11-10 08:00:00", Retweet: true, Own: true},
+	{Author: "alice", Time: "2022-11-11 23:59:59", Text: "#NoLang here", Tags: []string{"nolang"}, Own: true},
+	{Author: "alice", Time: "2022-11-12 00:00:00", Text: "Tabs or spaces? #poll", Lang: "de", Tags: []string{"poll"}, Own: true},
 }
 
 func TestMastodonGood(t *testing.T) {
@@ -142,7 +142,7 @@ func TestMastodonFatal(t *testing.T) {
 		{"syntax error mid-array", outboxHead + apNoLang + ",\n" + apPoll + "\n" + apNoLang + outboxTail, 9, "column 5: JSON syntax error: expected comma after array element", 2},
 		{"no orderedItems", `{"@context": "https://www.w3.org/ns/activitystreams", "type": "OrderedCollection", "first": "https://h/outbox?page=true"}`, 1, `no "orderedItems" array`, 0},
 		{"orderedItems not an array", `{"orderedItems": {"a": 1}}`, 1, `expected "orderedItems" (a JSON array), found an object`, 0},
-		{"not an object", `[` + apNoLang + `]`, 1, "a Mastodon outbox.json is a JSON object", 0},
+		{"not an object", `"outbox"`, 1, "a Mastodon outbox.json is a JSON object", 0},
 		{"truncated", outboxHead + apNoLang + ",\n" + apPoll[:40], 8, "file ends inside a JSON value", 1},
 		{"garbage after", outboxHead + apNoLang + outboxTail + "}", 10, "unexpected '}' after the end of the outbox object", 1},
 		{"bad key", "{\n\"orderedItems\": [],\n 12: 3}", 3, "column 2: JSON syntax error", 0},

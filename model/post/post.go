@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/hashtag-rec/hashtag/model/text"
@@ -32,11 +32,37 @@ type Post struct {
 	// Split is the split a pre-split corpus assigns ("train", "valid",
 	// "test"); empty otherwise.
 	Split string
+	// Own marks a post read from a person's own archive (tweets.js,
+	// Grailbird, tweets.csv, a Mastodon outbox), as opposed to a research
+	// corpus (IRA, HowYouTag, Twitter API JSON). It decides the language
+	// rule of Kept.
+	Own bool
 }
 
 // English reports whether the post is in English by the format's own label.
 func (p *Post) English() bool {
 	return p.Lang == "English" || p.Lang == "en" || strings.HasPrefix(p.Lang, "en-")
+}
+
+// Kept is the one rule, for the CLI and the page alike, that says which
+// posts are used:
+//
+//   - a retweet or boost never is (it is someone else's post);
+//   - a post of a research corpus (IRA, HowYouTag, Twitter API JSON) is kept
+//     when it is labelled English or carries no language label: the
+//     benchmark protocol's filter (../shared/BENCHMARK.md), unchanged;
+//   - a post of a person's own archive (Own) is kept in any language, or
+//     none, as long as it has text: the hashtags a person used are theirs
+//     whatever the language, and the text model simply finds no known word
+//     in a language it does not read.
+func (p *Post) Kept() bool {
+	switch {
+	case p.Retweet:
+		return false
+	case p.Own:
+		return strings.TrimSpace(p.Text) != ""
+	}
+	return p.Lang == "" || p.English()
 }
 
 // Format names an input format.
@@ -49,10 +75,23 @@ const (
 	FormatTwitterJSON Format = "twitter-json"
 	FormatTweetsJS    Format = "tweets-js"
 	FormatMastodon    Format = "mastodon"
+	FormatGrailbird   Format = "grailbird"
+	FormatTweetsCSV   Format = "tweets-csv"
 )
 
 // Formats lists every format, for flag help.
-var Formats = []Format{FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon}
+var Formats = []Format{FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV}
+
+// Own reports whether f is the format of a person's own archive (a Twitter
+// or X archive, old or new, or a Mastodon outbox) rather than of a research
+// corpus.
+func (f Format) Own() bool {
+	switch f {
+	case FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV:
+		return true
+	}
+	return false
+}
 
 // ParseFormat returns the format named s.
 func ParseFormat(s string) (Format, error) {
@@ -70,6 +109,13 @@ type Options struct {
 	SkipBad bool
 	// MaxErrors is how many errors a BadFileError lists (default 5).
 	MaxErrors int
+	// MaxBytes bounds the bytes read once decompressed, over the whole of
+	// an archive or a .gz file (default DefaultMaxBytes): a decompression
+	// bomb is refused with a *LimitError.
+	MaxBytes int64
+	// MaxMembers bounds the number of files in an archive or folder
+	// (default DefaultMaxMembers).
+	MaxMembers int
 }
 
 // Stats counts what a reader saw.
@@ -81,6 +127,81 @@ type Stats struct {
 	Ignored int
 	// Errors holds the first Options.MaxErrors bad-record errors.
 	Errors []*RecordError
+
+	// Kept counts the posts Post.Kept keeps; the next three count the ones
+	// it drops, by reason.
+	Kept      int
+	Retweets  int // retweets and boosts
+	OtherLang int // research-corpus posts labelled with a language other than English
+	NoText    int // own posts without text (a Mastodon post of only an image)
+	// Langs counts OtherLang by label, for at most maxLangs labels.
+	Langs map[string]int
+	// Parts lists the files read inside an archive or a folder, in the
+	// order read; it is empty for a single file.
+	Parts []Part
+	// Others counts the files of an archive or folder that were not read
+	// (media, likes, followers, ...).
+	Others int
+	// reason is the reader's own word on why a file holds no posts.
+	reason string
+}
+
+// Part is one file read inside an archive or a folder.
+type Part struct {
+	Name    string // path inside the archive
+	Format  Format
+	Records int // records read as posts
+	Kept    int // of those, posts Post.Kept keeps
+}
+
+// maxLangs bounds Stats.Langs.
+const maxLangs = 8
+
+// count files p under the reason Kept gives.
+func (st *Stats) count(p *Post) {
+	switch {
+	case p.Kept():
+		st.Kept++
+	case p.Retweet:
+		st.Retweets++
+	case p.Own:
+		st.NoText++
+	default:
+		st.OtherLang++
+		if st.Langs == nil {
+			st.Langs = make(map[string]int)
+		}
+		if _, ok := st.Langs[p.Lang]; ok || len(st.Langs) < maxLangs {
+			st.Langs[p.Lang]++
+		}
+	}
+}
+
+// add adds the counts of o (a member of an archive) to st.
+func (st *Stats) add(o Stats, maxErrors int) {
+	st.Records += o.Records
+	st.Bad += o.Bad
+	st.Ignored += o.Ignored
+	for _, e := range o.Errors {
+		if len(st.Errors) < maxErrors {
+			st.Errors = append(st.Errors, e)
+		}
+	}
+	if st.reason == "" {
+		st.reason = o.reason
+	}
+	st.Kept += o.Kept
+	st.Retweets += o.Retweets
+	st.OtherLang += o.OtherLang
+	st.NoText += o.NoText
+	for l, n := range o.Langs {
+		if st.Langs == nil {
+			st.Langs = make(map[string]int)
+		}
+		if _, ok := st.Langs[l]; ok || len(st.Langs) < maxLangs {
+			st.Langs[l] += n
+		}
+	}
 }
 
 // RecordError is one record that could not be read.
@@ -145,6 +266,9 @@ type sink struct {
 	opts  Options
 	stats Stats
 	fn    func(Post) error
+	// reason says why the file holds no posts, when the reader knows
+	// better than the counts (an empty outbox, a likes.json).
+	reason string
 }
 
 func newSink(file string, opts Options, fn func(Post) error) *sink {
@@ -160,6 +284,7 @@ func (s *sink) post(p Post) error {
 		p.Tags = text.Hashtags(p.Text)
 	}
 	s.stats.Records++
+	s.stats.count(&p)
 	if s.stats.Bad > 0 && !s.opts.SkipBad {
 		return nil // the file will be refused: only collect errors
 	}
@@ -200,6 +325,7 @@ func (s *sink) readError(line, record int, err error) error {
 
 // finish turns collected errors into the reader's result.
 func (s *sink) finish(err error) (Stats, error) {
+	s.stats.reason = s.reason
 	if errors.Is(err, errStop) {
 		err = nil
 	}
@@ -212,12 +338,26 @@ func (s *sink) finish(err error) (Stats, error) {
 	return s.stats, nil
 }
 
-// Read reads every post of r, which holds a file of the given format, and
+// Read reads every post of r, which holds one file of the given format, and
 // calls fn for each in file order. name is used in error messages. If fn
 // returns an error, reading stops and Read returns it.
+//
+// Whatever the format, a UTF-8 byte order mark at the start is skipped, a
+// file whose lines end with a lone CR (old Mac files) is read as if they
+// ended with LF, and a file of nothing but white space is refused with the
+// same "empty file" error. Read reads one file: archives are for ReadFile
+// and ReadBytes, which also refuse a file from which no post is kept.
 func Read(r io.Reader, name string, format Format, opts Options, fn func(Post) error) (Stats, error) {
 	s := newSink(name, opts, fn)
-	var err error
+	switch format {
+	case FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV:
+	default:
+		return Stats{}, fmt.Errorf("%s: unknown format %q", name, format)
+	}
+	r, err := startStream(r, s, format)
+	if err != nil {
+		return s.finish(err)
+	}
 	switch format {
 	case FormatIRA:
 		err = readIRA(r, s)
@@ -229,34 +369,50 @@ func Read(r io.Reader, name string, format Format, opts Options, fn func(Post) e
 		err = readTweetsJS(r, s)
 	case FormatMastodon:
 		err = readMastodon(r, s)
-	default:
-		return Stats{}, fmt.Errorf("%s: unknown format %q", name, format)
+	case FormatGrailbird:
+		err = readGrailbird(r, s)
+	case FormatTweetsCSV:
+		err = readTweetsCSV(r, s)
 	}
 	return s.finish(err)
 }
 
-// ReadFile opens path (decompressing .gz), recognises its format unless
-// format is non-empty, and reads it as Read does.
-func ReadFile(path string, format Format, opts Options, fn func(Post) error) (Stats, Format, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return Stats{}, format, err
+// streamPeek is how much of a file startStream looks at.
+const streamPeek = 1 << 16
+
+// startStream skips a UTF-8 byte order mark, refuses a file of nothing but
+// white space, and turns lone CR line ends into LF when the start of the
+// file has CRs and no LF.
+func startStream(r io.Reader, s *sink, format Format) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, streamPeek)
+	head, err := br.Peek(streamPeek)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, s.readError(1, 0, err)
 	}
-	defer f.Close()
-	r, err := Decompress(f, path)
-	if err != nil {
-		return Stats{}, format, err
+	if bytes.HasPrefix(head, utf8BOM) {
+		br.Discard(len(utf8BOM))
+		head = head[len(utf8BOM):]
 	}
-	br := bufio.NewReaderSize(r, 1<<16)
-	if format == "" {
-		head, _ := br.Peek(4096)
-		format, err = Detect(path, head)
-		if err != nil {
-			return Stats{}, format, err
+	if len(head) < streamPeek-len(utf8BOM) && len(bytes.TrimLeft(head, " \t\r\n")) == 0 {
+		return nil, s.fatal(1, 0, "empty file: it holds no posts (expected a %s file)", format)
+	}
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		return &crReader{r: br}, nil
+	}
+	return br, nil
+}
+
+// crReader turns every CR into LF, for a file whose lines end with CR.
+type crReader struct{ r io.Reader }
+
+func (c *crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
 		}
 	}
-	st, err := Read(br, path, format, opts, fn)
-	return st, format, err
+	return n, err
 }
 
 // Decompress returns r itself, or a gzip reader over it when r starts with
@@ -311,26 +467,39 @@ func (e *gzipError) Error() string { return e.name + ": " + e.reason() }
 func (e *gzipError) Unwrap() error { return e.err }
 
 // Detect recognises a format from a file name and the first bytes of its
-// (decompressed) content.
+// (decompressed) content. An archive (zip, tar) is refused: ReadFile and
+// ReadBytes open archives and recognise each file inside.
 func Detect(name string, head []byte) (Format, error) {
 	base := strings.ToLower(filepath.Base(strings.TrimSuffix(name, ".gz")))
-	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	switch {
+	case isZip(head) || isTar(head):
+		return "", fmt.Errorf("%s: is an archive (zip or tar): it is read whole by ReadFile or ReadBytes, not as one file", name)
 	case bytes.HasPrefix(h, []byte("window.YTD.")):
 		return FormatTweetsJS, nil
+	case bytes.HasPrefix(h, []byte("Grailbird.data.")):
+		return FormatGrailbird, nil
 	case bytes.HasPrefix(h, []byte("{")) && bytes.Contains(head, []byte(`"orderedItems"`)):
 		return FormatMastodon, nil
 	case bytes.HasPrefix(h, []byte("{")) && bytes.Contains(head, []byte(`"@context"`)):
+		return FormatMastodon, nil
+	case bytes.HasPrefix(h, []byte("[")) && activityPubArray(h):
 		return FormatMastodon, nil
 	case bytes.HasPrefix(h, []byte("[")) || bytes.HasPrefix(h, []byte("{")):
 		return FormatTwitterJSON, nil
 	}
 	firstLine := h
-	if i := bytes.IndexByte(firstLine, '\n'); i >= 0 {
+	if i := bytes.IndexAny(firstLine, "\r\n"); i >= 0 {
 		firstLine = firstLine[:i]
 	}
 	if isIRAHeader(firstLine) {
 		return FormatIRA, nil
+	}
+	if isTweetsCSVHeader(firstLine) {
+		return FormatTweetsCSV, nil
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return "", fmt.Errorf("%s: is a binary file, not a file of posts (formats read: %v)", name, Formats)
 	}
 	if strings.HasSuffix(base, ".tsv") || bytes.Count(firstLine, []byte("\t")) >= 1 {
 		return FormatHowYouTag, nil
@@ -338,12 +507,22 @@ func Detect(name string, head []byte) (Format, error) {
 	return "", fmt.Errorf("%s: cannot recognise the format from its content; name it with --format (one of %v)", name, Formats)
 }
 
+// activityPubKey matches the keys that make a JSON object an ActivityPub
+// activity rather than a Twitter status.
+var activityPubKey = regexp.MustCompile(`"(@context|actor)"\s*:`)
+
+// activityPubArray reports whether h, the start of a JSON array, holds
+// ActivityPub activities (a saved outbox page) rather than Twitter statuses.
+func activityPubArray(h []byte) bool {
+	return activityPubKey.Match(h) && !bytes.Contains(h, []byte(`"created_at"`))
+}
+
 // isIRAHeader reports whether line is a CSV header row with the columns
 // "author" and "content" (a text merely containing those words is not).
 func isIRAHeader(line []byte) bool {
 	var author, content bool
 	for _, f := range strings.Split(string(line), ",") {
-		switch strings.Trim(f, " \t\r\"") {
+		switch strings.Trim(f, " \t\r\"\ufeff") {
 		case "author":
 			author = true
 		case "content":
@@ -351,6 +530,23 @@ func isIRAHeader(line []byte) bool {
 		}
 	}
 	return author && content
+}
+
+// isTweetsCSVHeader reports whether line is the header row of the
+// tweets.csv of a Twitter archive from before 2019.
+func isTweetsCSVHeader(line []byte) bool {
+	var id, ts, text bool
+	for _, f := range strings.Split(string(line), ",") {
+		switch strings.Trim(f, " \t\r\"\ufeff") {
+		case "tweet_id":
+			id = true
+		case "timestamp":
+			ts = true
+		case "text":
+			text = true
+		}
+	}
+	return id && ts && text
 }
 
 // splitFromName gives the split a HowYouTag file name implies.

@@ -27,13 +27,7 @@ func readHowYouTag(r io.Reader, s *sink, split string) error {
 			s.bad(line, line, "user_id", "missing: expected text, a tab, the user id, then tab-separated hashtags")
 			continue
 		}
-		tags := []string{}
-		for _, t := range f[2:] {
-			if t == "" || contains(tags, t) {
-				continue
-			}
-			tags = append(tags, t)
-		}
+		tags := uniqueTags(f[2:])
 		if err := s.post(Post{Author: f[1], Text: f[0], Tags: tags, Split: split}); err != nil {
 			return err
 		}
@@ -45,6 +39,33 @@ func readHowYouTag(r io.Reader, s *sink, split string) error {
 		return s.readError(line+1, line+1, err)
 	}
 	return nil
+}
+
+// uniqueTags is fields without empty ones and repeats, in order, in time
+// linear in their number (a line may hold many thousands).
+func uniqueTags(fields []string) []string {
+	tags := make([]string, 0, len(fields))
+	var seen map[string]bool
+	for _, t := range fields {
+		if t == "" {
+			continue
+		}
+		if len(fields) <= 16 {
+			if contains(tags, t) {
+				continue
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[string]bool, len(fields))
+			}
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+		}
+		tags = append(tags, t)
+	}
+	return tags
 }
 
 func contains(list []string, s string) bool {

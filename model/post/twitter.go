@@ -313,13 +313,21 @@ func notStatusHint(keys map[string]json.RawMessage) string {
 // the statuses whose text starts with "RT @", and Retweet is set for those
 // (and for any that does carry a retweeted_status).
 func readTweetsJS(r io.Reader, s *sink) error {
+	return readJSAssignment(r, s, validYTDPrefix, "window.YTD.tweets.part0 = [", "a tweets.js file", archiveRecord)
+}
+
+// readJSAssignment reads a JavaScript file "NAME = [ ... ]" (tweets.js, a
+// Grailbird month): valid checks NAME, want is shown when it is not, and
+// record reads each element of the array.
+func readJSAssignment(r io.Reader, s *sink, valid func(string) bool, want, what string,
+	record func(s *sink, raw []byte, line, rec int) error) error {
 	j := newJSONReader(r, s)
 	c, err := j.skipSpace()
 	if err != nil {
 		return err
 	}
 	if c == 0 {
-		return s.fatal(1, 0, "empty file: expected \"window.YTD.tweets.part0 = [ ... ]\"")
+		return s.fatal(1, 0, "empty file: expected %q", want+" ... ]")
 	}
 	// The JavaScript assignment before the array.
 	const maxPrefix = 256
@@ -331,16 +339,16 @@ func readTweetsJS(r io.Reader, s *sink) error {
 			if err != nil && err != io.EOF {
 				return s.readError(line, 0, err)
 			}
-			return s.fatal(line, 0, "expected a tweets.js file starting \"window.YTD.tweets.part0 = [\"; found %q", prefix)
+			return s.fatal(line, 0, "expected %s starting %q; found %q", what, want, prefix)
 		}
 		if c == '=' {
 			break
 		}
 		prefix = append(prefix, c)
 	}
-	if !validYTDPrefix(string(prefix)) {
+	if !valid(string(prefix)) {
 		line, _ := j.lr.at(j.base)
-		return s.fatal(line, 0, "expected a tweets.js file starting \"window.YTD.tweets.part0 = [\"; found %q", string(prefix)+"=")
+		return s.fatal(line, 0, "expected %s starting %q; found %q", what, want, string(prefix)+"=")
 	}
 	j.base += int64(len(prefix)) + 1
 	j.startDecoder()
@@ -348,7 +356,7 @@ func readTweetsJS(r io.Reader, s *sink) error {
 		return err
 	}
 	if err := j.elements(func(raw []byte, line, rec int) error {
-		return archiveRecord(s, raw, line, rec)
+		return record(s, raw, line, rec)
 	}); err != nil {
 		return err
 	}
@@ -402,5 +410,5 @@ func archiveRecord(s *sink, raw []byte, line, rec int) error {
 		}
 	}
 	return s.post(Post{Author: author, Time: t, Text: txt, Lang: st.Lang,
-		Retweet: strings.HasPrefix(txt, "RT @") || st.retweet()})
+		Retweet: strings.HasPrefix(txt, "RT @") || st.retweet(), Own: true})
 }

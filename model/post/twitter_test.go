@@ -207,9 +207,9 @@ func TestTweetsJSGood(t *testing.T) {
 	retweet := `{ "tweet" : { "retweeted" : false, "id_str" : "2", "created_at" : "Wed Dec 07 01:02:03 +0100 2022", "full_text" : "RT @gopher: #Go 1.20 is out", "lang" : "en" } }`
 	old := `{ "retweeted" : false, "id_str" : "3", "created_at" : "Thu Dec 08 00:00:00 +0000 2022", "full_text" : "old archive, no wrapper #Old", "lang" : "und" }`
 	want := []Post{
-		{Time: "2022-12-06 11:00:00", Text: "Learning #GoLang &amp; liking it", Lang: "en", Tags: []string{"golang"}},
-		{Time: "2022-12-07 00:02:03", Text: "RT @gopher: #Go 1.20 is out", Lang: "en", Retweet: true, Tags: []string{"go"}},
-		{Time: "2022-12-08 00:00:00", Text: "old archive, no wrapper #Old", Lang: "und", Tags: []string{"old"}},
+		{Time: "2022-12-06 11:00:00", Text: "Learning #GoLang &amp; liking it", Lang: "en", Tags: []string{"golang"}, Own: true},
+		{Time: "2022-12-07 00:02:03", Text: "RT @gopher: #Go 1.20 is out", Lang: "en", Retweet: true, Tags: []string{"go"}, Own: true},
+		{Time: "2022-12-08 00:00:00", Text: "old archive, no wrapper #Old", Lang: "und", Tags: []string{"old"}, Own: true},
 	}
 	for name, content := range map[string]string{
 		"tweets.js":    "window.YTD.tweets.part0 = [ " + archiveTweet + ", " + retweet + ", " + old + " ]",
