@@ -1,14 +1,18 @@
 package trainer
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
 // The checkpoint file (version 1), integers little-endian:
@@ -25,23 +29,135 @@ const (
 )
 
 type ckptHeader struct {
-	Config    model.Config
-	MinCount  int
-	Seed      uint64
-	Batch     int
-	LR        float64
-	Dropout   float64
-	L2        float64
+	Config   model.Config
+	MinCount int
+	Seed     uint64
+	Batch    int
+	LR       float64
+	Dropout  float64
+	L2       float64
+	// Run holds the other settings the result depends on. Checkpoints
+	// written before it was recorded lack it (nil): those settings are
+	// then not checked, and the log says so.
+	Run       *ckptRun `json:",omitempty"`
 	Epoch     int
 	BestEpoch int
 	BestP1    float64
 	History   []EpochResult
 }
 
+// ckptRun are settings that change the trained weights besides the model
+// and optimiser settings: the examples of an epoch, the validation set that
+// picks the best epoch, the worker count (each worker sums its share of a
+// batch's gradients, so the float rounding depends on the split) and the
+// data itself. Epochs and Patience are not among them: they only say when
+// to stop, and epoch e does the same work in a run of any length.
+type ckptRun struct {
+	MaxTrain int    // examples per epoch, 0: all
+	MaxValid int    // validation examples, 0: all
+	Workers  int    // goroutines sharing a batch
+	Data     string // dataFingerprint of the dataset
+}
+
 func (st *state) header() ckptHeader {
 	o := st.opt
+	d := st.d.Examples
+	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
-		Dropout: o.Dropout, L2: o.L2, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
+		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
+}
+
+// effectiveLimit is a MaxTrain or MaxValid limit as it acts on n examples:
+// 0 when it keeps them all.
+func effectiveLimit(limit, n int) int {
+	if limit <= 0 || limit >= n {
+		return 0
+	}
+	return limit
+}
+
+// settingDiffs lists, by command-line flag, every setting in which the
+// checkpoint h differs from this run's want, with both values.
+func settingDiffs(h, want ckptHeader) []string {
+	var diffs []string
+	add := func(flag string, ckpt, run any) {
+		if ckpt != run {
+			diffs = append(diffs, fmt.Sprintf("--%s %v in the checkpoint, %v in this run", flag, ckpt, run))
+		}
+	}
+	hc, wc := h.Config, want.Config
+	add("method", hc.Variant, wc.Variant)
+	add("dim", hc.Dim, wc.Dim)
+	add("hops", hc.Hops, wc.Hops)
+	add("memory", hc.Memory, wc.Memory)
+	add("words", hc.MaxWords, wc.MaxWords)
+	hc.Variant, hc.Dim, hc.Hops, hc.Memory, hc.MaxWords = wc.Variant, wc.Dim, wc.Hops, wc.Memory, wc.MaxWords
+	if hc != wc { // a model setting without a flag of its own
+		diffs = append(diffs, fmt.Sprintf("model config %+v in the checkpoint, %+v in this run", h.Config, want.Config))
+	}
+	add("min-count", h.MinCount, want.MinCount)
+	add("seed", h.Seed, want.Seed)
+	add("batch", h.Batch, want.Batch)
+	add("lr", h.LR, want.LR)
+	add("dropout", h.Dropout, want.Dropout)
+	add("l2", h.L2, want.L2)
+	if h.Run != nil {
+		all := func(n int) any {
+			if n == 0 {
+				return "0 (all)"
+			}
+			return n
+		}
+		add("max-train", all(h.Run.MaxTrain), all(want.Run.MaxTrain))
+		add("max-valid", all(h.Run.MaxValid), all(want.Run.MaxValid))
+		add("workers", h.Run.Workers, want.Run.Workers)
+		if h.Run.Data != want.Run.Data {
+			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
+		}
+	}
+	return diffs
+}
+
+// dataFingerprint is a hash of everything of d that training reads: the
+// vocabulary, hashtags and candidates, every post's words, hashtags,
+// history and gold set, and the train and validation examples.
+func dataFingerprint(d *dataset.Dataset) string {
+	h := sha256.New()
+	buf := make([]byte, 0, 1<<16)
+	flush := func() {
+		h.Write(buf)
+		buf = buf[:0]
+	}
+	ints := func(xs []int32) {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(xs)))
+		for _, x := range xs {
+			if len(buf)+4 > cap(buf) {
+				flush()
+			}
+			buf = binary.LittleEndian.AppendUint32(buf, uint32(x))
+		}
+	}
+	strs := func(ss []string) {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(ss)))
+		for _, s := range ss {
+			flush()
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+			h.Write(buf)
+			buf = buf[:0]
+			h.Write([]byte(s))
+		}
+	}
+	strs(d.Words)
+	ints(d.WordCount)
+	strs(d.Tags)
+	ints(d.Candidates)
+	for _, xs := range [][]int32{d.TokOff, d.Tok, d.TagOff, d.Tag, d.HistOff, d.Hist, d.GoldOff, d.Gold,
+		d.Examples[dataset.Train], d.Examples[dataset.Valid]} {
+		ints(xs)
+	}
+	flush()
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // save writes the state after a finished epoch atomically to path.
@@ -105,9 +221,12 @@ func (st *state) load(path string) error {
 	}
 	r = r[4+hl:]
 	want := st.header()
-	if h.Config != want.Config || h.MinCount != want.MinCount || h.Seed != want.Seed || h.Batch != want.Batch ||
-		h.LR != want.LR || h.Dropout != want.Dropout || h.L2 != want.L2 {
-		return bad("made with other settings (%+v); this run has %+v", h, want)
+	if diffs := settingDiffs(h, want); len(diffs) > 0 {
+		return bad("made with other settings: %s; resume with the checkpoint's settings, or train afresh (without --resume, or into another --out)",
+			strings.Join(diffs, "; "))
+	}
+	if h.Run == nil {
+		st.logf("checkpoint %s predates the record of --max-train, --max-valid, --workers and the data: those are not checked\n", path)
 	}
 	if len(r) < 8 {
 		return bad("truncated")
@@ -129,7 +248,11 @@ func (st *state) load(path string) error {
 			return bad("truncated optimiser state")
 		}
 		for i := range t.Data {
-			t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(r[4*i:]))
+			x := math.Float32frombits(binary.LittleEndian.Uint32(r[4*i:]))
+			if !(x >= 0) || math.IsInf(float64(x), 0) { // a sum of squared gradients
+				return bad("optimiser state of %s[%d][%d] is %v, want a finite sum of squares", t.Name, i/t.Cols, i%t.Cols, x)
+			}
+			t.Data[i] = x
 		}
 		r = r[4*len(t.Data):]
 	}

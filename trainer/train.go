@@ -37,8 +37,18 @@ type Options struct {
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
 	MaxTrain, MaxValid int
 
-	Out    string // checkpoint folder (required)
-	Resume bool   // continue from Out/checkpoint if present
+	// Out is the folder of the checkpoint and the best model (required).
+	// A run holds it locked (LockFile): a second run on the same folder is
+	// refused (ErrLocked) with the first one's process id. Temporary files
+	// an interrupted write left there are removed at the start, and the
+	// folder is checked writable before the first epoch.
+	Out string
+	// Resume continues from Out/checkpoint if present. A checkpoint made
+	// with any other setting that changes the result (model shape,
+	// optimisation, seed, MaxTrain, MaxValid, Workers, the data) is refused
+	// with an error naming each such setting and both values; Epochs and
+	// Patience may differ (they only say when to stop).
+	Resume bool
 
 	Log io.Writer // progress; nil: none
 	// Terminal selects a one-line progress display redrawn in place; else a
@@ -77,6 +87,8 @@ type Result struct {
 
 // Train trains a model on d's train examples, validating after each epoch
 // and keeping the best one, with checkpoints in opt.Out after every epoch.
+// It stops with an error, writing nothing of that epoch, when the loss or a
+// weight becomes NaN or infinite (a diverged training).
 func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	if err := opt.Config.Validate(); err != nil {
 		return nil, err
@@ -84,13 +96,21 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		return nil, errors.New("trainer: no output folder")
 	}
-	if opt.Batch < 1 || opt.LR <= 0 || opt.Dropout < 0 || opt.Dropout >= 1 {
-		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g or dropout %g", opt.Batch, opt.LR, opt.Dropout)
+	if opt.Batch < 1 || !(opt.LR > 0) || math.IsInf(opt.LR, 0) || !(opt.Dropout >= 0) || opt.Dropout >= 1 || !(opt.L2 >= 0) || math.IsInf(opt.L2, 0) {
+		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g, dropout %g or L2 %g", opt.Batch, opt.LR, opt.Dropout, opt.L2)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
 	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return nil, fmt.Errorf("trainer: output folder: %w", err)
+	}
+	lock, err := lockDir(opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: %w", err)
+	}
+	defer lock.unlock()
+	if err := prepareOut(opt); err != nil {
 		return nil, err
 	}
 	st, err := newState(d, opt)
@@ -114,7 +134,14 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 			st.logf("early stop: no better validation P@1 for %d epochs\n", opt.Patience)
 			break
 		}
-		er := st.trainEpoch(st.epoch + 1)
+		er, err := st.trainEpoch(st.epoch + 1)
+		if err != nil {
+			return nil, err
+		}
+		// Nothing non-finite is ever written: the loaders would refuse it.
+		if err := st.checkFinite(er.Epoch); err != nil {
+			return nil, err
+		}
 		er.ValidP1 = st.validate()
 		st.epoch = er.Epoch
 		st.history = append(st.history, er)
@@ -154,6 +181,42 @@ type state struct {
 	epoch, bestEpoch int
 	bestP1           float64
 	history          []EpochResult
+	fingerprint      string // dataFingerprint(d), recorded in checkpoints
+}
+
+// prepareOut readies the locked folder opt.Out: it removes the temporary
+// files an interrupted write left there and checks that files can be
+// written, so that a read-only folder is refused before the first epoch.
+func prepareOut(opt Options) error {
+	n, size, err := removeStaleTemps(opt.Out)
+	if err != nil {
+		return fmt.Errorf("trainer: %w", err)
+	}
+	if n > 0 && opt.Log != nil {
+		fmt.Fprintf(opt.Log, "removed %d stale temporary file(s) of %d bytes that an interrupted write left in %s\n", n, size, opt.Out)
+	}
+	if err := checkWritable(opt.Out); err != nil {
+		return fmt.Errorf("trainer: %w", err)
+	}
+	return nil
+}
+
+// checkFinite fails if a weight or an optimiser accumulator is NaN or
+// infinite after the given epoch: the training diverged.
+func (st *state) checkFinite(epoch int) error {
+	err := st.m.CheckFinite()
+	if err == nil {
+		for _, t := range st.opt2.acc.Tensors() {
+			if i := model.FirstNonFinite(t.Data); i >= 0 {
+				err = fmt.Errorf("optimiser state of %s[%d][%d] is %v", t.Name, i/t.Cols, i%t.Cols, t.Data[i])
+				break
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("trainer: training diverged in epoch %d: %v; nothing of this epoch was written (try a lower learning rate than %g)", epoch, err, st.opt.LR)
+	}
+	return nil
 }
 
 func newState(d *dataset.Dataset, opt Options) (*state, error) {
@@ -167,7 +230,7 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{opt: opt, d: d, m: m, data: data}
+	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d)}
 	st.eng = newEngine(&m.Params, opt.Workers)
 	st.eng.dropout = opt.Dropout
 	st.opt2 = newAdagrad(&m.Params, opt.LR, opt.L2)
@@ -194,9 +257,10 @@ func mix(x uint64) uint64 {
 // trainEpoch runs one epoch (1-based). The order of examples and the
 // dropout masks depend only on the seed and the epoch, so a resumed run
 // repeats an uninterrupted one exactly.
-func (st *state) trainEpoch(epoch int) EpochResult {
+// It stops with an error as soon as a batch's loss is NaN or infinite.
+func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	opt := st.opt
-	order := append([]int32(nil), st.d.Examples[dataset.Train]...)
+	order := append([]int32(nil), st.data.TrainPosts()...)
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(epoch)))
 	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	if opt.MaxTrain > 0 && len(order) > opt.MaxTrain {
@@ -217,6 +281,11 @@ func (st *state) trainEpoch(epoch int) EpochResult {
 		e.setBatch(ex[:n], keys[:n])
 		e.forward()
 		loss := e.lossAndGrad(true)
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			pr.done()
+			return EpochResult{}, fmt.Errorf("trainer: training diverged in epoch %d, batch %d (examples %d to %d): the loss is %v; nothing of this epoch was written (try a lower learning rate than %g)",
+				epoch, b/opt.Batch+1, b+1, b+n, loss, opt.LR)
+		}
 		e.backward()
 		e.mergeSparse()
 		st.opt2.step(e)
@@ -225,7 +294,7 @@ func (st *state) trainEpoch(epoch int) EpochResult {
 	}
 	pr.done()
 	return EpochResult{Epoch: epoch, Loss: lossSum / float64(max(1, len(order))), Examples: len(order),
-		Seconds: time.Since(start).Seconds()}
+		Seconds: time.Since(start).Seconds()}, nil
 }
 
 // validate returns P@1 on the validation examples (no dropout).
@@ -253,6 +322,9 @@ func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float6
 		}
 		e.setBatch(ex[:n], nil)
 		e.forward()
+		if e.p.Variant.Copies() {
+			e.mixCandidates()
+		}
 		for i := 0; i < n; i++ {
 			row := e.P[i*K : (i+1)*K]
 			best, bv := int32(0), float32(math.Inf(-1))
