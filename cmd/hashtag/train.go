@@ -141,6 +141,40 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
 }
 
+// defaultOut is the folder name of a run without --out: the method, the
+// corpus and split, then each setting that changes the trained model and
+// differs from its default, as -NAMEVALUE, so that runs of other settings
+// never share a folder (the checkpoint would refuse to resume them anyway).
+// --epochs and --patience are left out: they only say when to stop, and a
+// longer run resumes a shorter one.
+func (f *trainFlags) defaultOut(corpus, split string) string {
+	v, err := model.ParseVariant(f.method)
+	if err != nil {
+		v = model.HMemN2N
+	}
+	def := trainer.DefaultOptions(v)
+	s := fmt.Sprintf("train-%s-%s-%s", f.method, corpus, split)
+	add := func(name string, val, dflt any) {
+		if val != dflt {
+			s += fmt.Sprintf("-%s%v", name, val)
+		}
+	}
+	add("dim", f.dim, def.Config.Dim)
+	add("hops", f.hops, def.Config.Hops)
+	add("memory", f.memory, def.Config.Memory)
+	add("words", f.words, def.Config.MaxWords)
+	add("mincount", f.minCount, def.MinCount)
+	add("batch", f.batch, def.Batch)
+	add("lr", f.lr, def.LR)
+	add("dropout", f.dropout, def.Dropout)
+	add("l2", f.l2, def.L2)
+	add("seed", f.seed, def.Seed)
+	add("maxtrain", f.maxTrain, 0)
+	add("maxvalid", f.maxValid, 0)
+	add("workers", f.workers, 0)
+	return s
+}
+
 func (f *trainFlags) options() (trainer.Options, error) {
 	v, err := model.ParseVariant(f.method)
 	if err != nil {
@@ -160,8 +194,8 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	df.register(fs)
 	var tf trainFlags
 	tf.register(fs)
-	out := fs.String("out", "", "folder for checkpoints and model.bin (default .cache/train-METHOD-CORPUS-SPLIT)")
-	resume := fs.Bool("resume", false, "continue from the checkpoint in --out")
+	out := fs.String("out", "", "folder for checkpoints and model.bin, locked while a run uses it (default .cache/train-METHOD-CORPUS-SPLIT and every setting that changes the result and differs from its default, e.g. -lr0.05-dim100)")
+	resume := fs.Bool("resume", false, "continue from the checkpoint in --out (refused if any setting that changes the result differs; --epochs and --patience may)")
 	logEvery := fs.Duration("log-every", 30*time.Second, "progress line interval when stdout is not a terminal")
 	test := fs.Bool("test", true, "score the best model on the test split at the end")
 	fs.Usage = func() {
@@ -181,7 +215,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
 	if *out == "" {
-		*out = filepath.Join(cacheDir, fmt.Sprintf("train-%s-%s-%s", tf.method, d.Corpus, d.Split))
+		*out = filepath.Join(cacheDir, tf.defaultOut(d.Corpus, d.Split))
 	}
 	opt.Out, opt.Resume, opt.LogEvery = *out, *resume, *logEvery
 	opt.Log = stdout
