@@ -29,6 +29,9 @@ type dataFlags struct {
 
 func (f *dataFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.split, "split", "", "split: random, time, or given (default: given for a folder of train/valid/test files, else random)")
+	// A file may also be an archive (.zip, .tar.gz) or a folder (an unzipped
+	// archive, a Grailbird data/js/tweets folder): post.ReadFile finds the
+	// posts files in it.
 	fs.StringVar(&f.format, "format", "", "input format, one of "+formatList()+" (default: recognised from the file)")
 	fs.StringVar(&f.name, "name", "", "corpus name (default: the input's folder name)")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed records (counted and reported) instead of refusing the file")
@@ -60,7 +63,7 @@ func (f *dataFlags) source(args []string, log io.Writer) (dataset.Source, error)
 	s.Split = f.split
 	if s.Split == "" {
 		s.Split = dataset.SplitRandom
-		if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+		if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() && dataset.HasSplitFiles(args[0]) {
 			s.Split = dataset.SplitGiven
 		}
 	}
@@ -105,7 +108,9 @@ func runPrepare(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "usage: hashtag prepare [flags] FILE|FOLDER...\n\n"+
 			"Reads the corpus, applies ../shared/BENCHMARK.md and prints the filtered post count,\n"+
 			"the train/valid/test example counts and the number of candidate hashtags.\n"+
-			"The prepared dataset is cached in --cache-dir.\n\n")
+			"The prepared dataset is cached in --cache-dir.\n"+
+			"FILE may be an archive as X or Mastodon hand it out (.zip, .tar.gz), a .gz, or a folder\n"+
+			"(an unzipped archive, a Grailbird data/js/tweets folder).\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -25,8 +26,11 @@ type Source struct {
 	Log io.Writer
 }
 
-// Files expands folders into their train, valid and test files (in that
-// order, as the protocol concatenates them) and checks every path exists.
+// Files expands folders of a pre-split corpus into their train, valid and
+// test files (in that order, as the protocol concatenates them) and checks
+// every path exists. A folder with none of them (an unzipped archive, a
+// Grailbird data/js/tweets folder) is kept whole: post.ReadFile finds its
+// posts files.
 func (s *Source) Files() ([]string, error) {
 	var files []string
 	for _, p := range s.Paths {
@@ -35,6 +39,10 @@ func (s *Source) Files() ([]string, error) {
 			return nil, err
 		}
 		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		if !HasSplitFiles(p) {
 			files = append(files, p)
 			continue
 		}
@@ -55,16 +63,42 @@ func (s *Source) Files() ([]string, error) {
 	return files, nil
 }
 
-// CorpusName is the name given, or the folder holding the first input.
+// HasSplitFiles reports whether dir holds a train.*, valid.* or test.*
+// file: a pre-split corpus.
+func HasSplitFiles(dir string) bool {
+	for _, split := range SplitNames {
+		if m, _ := filepath.Glob(filepath.Join(dir, split+".*")); len(m) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// CorpusName is the name given, or the name of the folder holding the first
+// input (of the folder itself, for a folder). A file in the current folder
+// takes that folder's name, never "."; a name that would start with '.'
+// (which would hide the cache file) or is empty falls back to the file's
+// own name without its extensions, then to "corpus".
 func (s *Source) CorpusName() string {
 	if s.Name != "" {
 		return s.Name
 	}
 	p := filepath.Clean(s.Paths[0])
+	file := ""
 	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		file = filepath.Base(p)
 		p = filepath.Dir(p)
 	}
-	return filepath.Base(p)
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	for _, name := range []string{filepath.Base(p), strings.SplitN(file, ".", 2)[0]} {
+		name = strings.TrimLeft(name, ".")
+		if name != "" && name != string(filepath.Separator) {
+			return name
+		}
+	}
+	return "corpus"
 }
 
 // Prepare reads every file of s and applies the protocol.
@@ -84,7 +118,13 @@ func Prepare(s Source) (*Dataset, error) {
 			return nil, err
 		}
 		if s.Log != nil {
-			fmt.Fprintf(s.Log, "read %s (%s): %d records", f, format, st.Records)
+			for _, part := range st.Parts {
+				fmt.Fprintf(s.Log, "read %s/%s (%s): %d records, %d kept\n", f, part.Name, part.Format, part.Records, part.Kept)
+			}
+			if len(st.Parts) > 0 && st.Others > 0 {
+				fmt.Fprintf(s.Log, "%s: %d other files not read (media, likes, account data)\n", f, st.Others)
+			}
+			fmt.Fprintf(s.Log, "read %s (%s): %d records, %d kept", f, format, st.Records, st.Kept)
 			if st.Bad > 0 {
 				fmt.Fprintf(s.Log, ", %d bad records skipped", st.Bad)
 			}
@@ -116,6 +156,16 @@ func (s *Source) CachePath(dir string) (string, error) {
 		}
 		abs, _ := filepath.Abs(f)
 		fmt.Fprintf(h, "%s|%d|%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
+		if fi.IsDir() { // a folder read whole: every file in it counts
+			filepath.WalkDir(f, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.Type().IsRegular() {
+					if fi, err := d.Info(); err == nil {
+						fmt.Fprintf(h, "%s|%d|%d\n", p, fi.Size(), fi.ModTime().UnixNano())
+					}
+				}
+				return nil
+			})
+		}
 	}
 	sum := hex.EncodeToString(h.Sum(nil))[:12]
 	return filepath.Join(dir, fmt.Sprintf("%s-%s-%s.ds", s.CorpusName(), s.Split, sum)), nil

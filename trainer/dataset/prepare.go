@@ -50,13 +50,9 @@ func NewBuilder(corpus, split string) (*Builder, error) {
 }
 
 // Keep reports whether the protocol keeps a post: English (where the format
-// labels a language) and not a retweet.
-func Keep(p *post.Post) bool {
-	if p.Retweet {
-		return false
-	}
-	return p.Lang == "" || p.English()
-}
+// labels a language) and not a retweet; post.Post.Kept holds the rule, so
+// that the page's import keeps the same posts.
+func Keep(p *post.Post) bool { return p.Kept() }
 
 // Add adds one post read from a file. Posts the protocol filters out are
 // counted and dropped. It returns an error for a post a split cannot place
