@@ -10,7 +10,7 @@ import (
 
 // Fuzz targets; run one with, for example,
 //
-//	go test ./model/text -run '^$' -fuzz '^FuzzHashtags$' -fuzztime 20s
+//	go test ./model/text -run '^$' -fuzz '^FuzzModelHashtags$' -fuzztime 20s
 
 // seeds are realistic texts and the corner cases of the protocol.
 var seeds = []string{
@@ -22,47 +22,47 @@ var seeds = []string{
 	strings.Repeat("word ", 60),
 }
 
-func FuzzHashtags(f *testing.F) {
+func FuzzModelHashtags(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tags := Hashtags(s)
+		tags := ModelHashtags(s)
 		if tags != nil && len(tags) == 0 {
-			t.Fatalf("Hashtags(%q) = empty non-nil slice", s)
+			t.Fatalf("ModelHashtags(%q) = empty non-nil slice", s)
 		}
 		seen := map[string]bool{}
 		for _, tag := range tags {
 			if tag == "" || !utf8.ValidString(tag) || seen[tag] {
-				t.Fatalf("Hashtags(%q): tag %q is empty, invalid or repeated", s, tag)
+				t.Fatalf("ModelHashtags(%q): tag %q is empty, invalid or repeated", s, tag)
 			}
 			seen[tag] = true
 			letter := false
 			for _, r := range tag {
-				if !IsHashtagRune(r) {
-					t.Fatalf("Hashtags(%q): tag %q holds %U, no hashtag character", s, tag, r)
+				if !isModelTagRune(r) {
+					t.Fatalf("ModelHashtags(%q): tag %q holds %U, no hashtag character", s, tag, r)
 				}
 				if unicode.ToLower(r) != r {
-					t.Fatalf("Hashtags(%q): tag %q is not lower-case (%U)", s, tag, r)
+					t.Fatalf("ModelHashtags(%q): tag %q is not lower-case (%U)", s, tag, r)
 				}
 				letter = letter || unicode.IsLetter(r)
 			}
 			if !letter {
-				t.Fatalf("Hashtags(%q): tag %q has no letter", s, tag)
+				t.Fatalf("ModelHashtags(%q): tag %q has no letter", s, tag)
 			}
 		}
 		if want := refHashtags(s); !reflect.DeepEqual(tags, want) {
-			t.Fatalf("Hashtags(%q) = %q, the protocol read directly gives %q", s, tags, want)
+			t.Fatalf("ModelHashtags(%q) = %q, the protocol read directly gives %q", s, tags, want)
 		}
 	})
 }
 
-func FuzzStripHashtags(f *testing.F) {
+func FuzzStripModelHashtags(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := StripHashtags(s)
+		got := StripModelHashtags(s)
 		// Exactly the spans of the hashtags are deleted.
 		spans := refSpans(s)
 		var want strings.Builder
@@ -73,29 +73,29 @@ func FuzzStripHashtags(f *testing.F) {
 		}
 		want.WriteString(s[last:])
 		if got != want.String() {
-			t.Fatalf("StripHashtags(%q) = %q, want %q", s, got, want.String())
+			t.Fatalf("StripModelHashtags(%q) = %q, want %q", s, got, want.String())
 		}
-		if (got == s) != (Hashtags(s) == nil) {
-			t.Fatalf("StripHashtags(%q) = %q, yet Hashtags gives %q", s, got, Hashtags(s))
+		if (got == s) != (ModelHashtags(s) == nil) {
+			t.Fatalf("StripModelHashtags(%q) = %q, yet Hashtags gives %q", s, got, ModelHashtags(s))
 		}
 		// What is left of a valid UTF-8 text holds no hashtag, unless a
 		// hashtag of s was directly followed by '#' ("#a#b" leaves "#b",
 		// which was no hashtag of s). (Invalid UTF-8 can also splice into
-		// new letters: see TestStripHashtagsInvalidUTF8.)
+		// new letters: see TestStripModelHashtagsInvalidUTF8.)
 		hidden := false
 		for _, sp := range spans {
 			hidden = hidden || strings.HasPrefix(s[sp[1]:], "#")
 		}
-		if left := Hashtags(got); left != nil && !hidden && utf8.ValidString(s) {
-			t.Fatalf("Hashtags(StripHashtags(%q) = %q) = %q", s, got, left)
+		if left := ModelHashtags(got); left != nil && !hidden && utf8.ValidString(s) {
+			t.Fatalf("ModelHashtags(StripModelHashtags(%q) = %q) = %q", s, got, left)
 		}
 		// Stripping again and again ends with no hashtag (each round
 		// removes at least one '#').
-		for n := 0; Hashtags(got) != nil; n++ {
+		for n := 0; ModelHashtags(got) != nil; n++ {
 			if n > len(s) {
-				t.Fatalf("StripHashtags never ends on %q", s)
+				t.Fatalf("StripModelHashtags never ends on %q", s)
 			}
-			got = StripHashtags(got)
+			got = StripModelHashtags(got)
 		}
 	})
 }

@@ -6,21 +6,22 @@ import (
 	"unicode/utf8"
 )
 
-// IsHashtagRune reports whether r may appear in a hashtag after the '#':
-// a Unicode letter, mark or decimal digit, or '_'.
-func IsHashtagRune(r rune) bool {
+// isModelTagRune reports whether r may appear after the '#' of a hashtag by
+// the model's rule: a Unicode letter, mark or decimal digit, or '_'. The
+// tokeniser also uses it for the characters of a mention.
+func isModelTagRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
 	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.Is(unicode.Nd, r)
 }
 
-// span is one hashtag found in a text: s[start:end] is "#tag".
+// span is a byte range s[start:end] of a text.
 type span struct{ start, end int }
 
-// scan calls fn for every hashtag of s, in order, with its byte span
-// (including the '#').
-func scan(s string, fn func(sp span)) {
+// scanModel calls fn for every hashtag of s by the model's rule, in order,
+// with its byte span (the '#' included).
+func scanModel(s string, fn func(sp span)) {
 	prevTag := false // whether the previous rune is a hashtag rune
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -28,7 +29,7 @@ func scan(s string, fn func(sp span)) {
 			end, letter := i+1, false
 			for end < len(s) {
 				q, n := utf8.DecodeRuneInString(s[end:])
-				if !IsHashtagRune(q) {
+				if !isModelTagRune(q) {
 					break
 				}
 				if unicode.IsLetter(q) {
@@ -44,34 +45,79 @@ func scan(s string, fn func(sp span)) {
 				continue
 			}
 		}
-		prevTag = IsHashtagRune(r)
+		prevTag = isModelTagRune(r)
 		i += size
 	}
 }
 
-// Hashtags returns the hashtags of s as the benchmark protocol defines them:
-// lower-cased, without '#', deduplicated in order of first appearance.
-// It returns nil when s has none.
-func Hashtags(s string) []string {
+// ModelHashtags returns the hashtags of s by the model's rule, the one the
+// shipped models were trained with: lower-cased, without '#',
+// deduplicated in order of first appearance; nil when s has none. It is the
+// benchmark protocol's rule (../shared/BENCHMARK.md, "Hashtags of a post",
+// which trainer/dataset implements as the protocol's own), so that the
+// memory words "#tag" the model reads in the page are the ones it was
+// trained with. What the page shows a person as their hashtags follows the
+// platforms' rule instead: see FindHashtags.
+func ModelHashtags(s string) []string {
 	var tags []string
-	scan(s, func(sp span) {
+	var seen map[string]bool // built once tags is long enough to need it
+	scanModel(s, func(sp span) {
 		tag := lower(s[sp.start+1 : sp.end])
-		for _, t := range tags {
-			if t == tag {
-				return
-			}
+		if !addTag(&seen, tags, tag) {
+			return
 		}
 		tags = append(tags, tag)
 	})
 	return tags
 }
 
-// StripHashtags returns s with every hashtag (the '#' and the hashtag
-// characters after it) deleted. Everything else is kept byte for byte.
-func StripHashtags(s string) string {
+// Hashtags returns ModelHashtags(s).
+//
+// Deprecated: the name no longer says which rule it follows. Use
+// ModelHashtags for the model's inputs, HashtagKeys or DistinctHashtags
+// for a person's hashtags as the platforms see them, and
+// trainer/dataset.Hashtags for the benchmark's gold labels.
+func Hashtags(s string) []string { return ModelHashtags(s) }
+
+// smallTags is how many distinct tags are compared one by one before a
+// deduplication switches to a map (a post has a handful; a pasted history
+// may have thousands).
+const smallTags = 16
+
+// addTag reports whether tag is not among tags, the distinct tags so far,
+// and records it in *seen once there are more than smallTags of them.
+func addTag(seen *map[string]bool, tags []string, tag string) bool {
+	if *seen == nil {
+		for _, t := range tags {
+			if t == tag {
+				return false
+			}
+		}
+		if len(tags) >= smallTags {
+			*seen = make(map[string]bool, 2*len(tags))
+			for _, t := range tags {
+				(*seen)[t] = true
+			}
+			(*seen)[tag] = true
+		}
+		return true
+	}
+	if (*seen)[tag] {
+		return false
+	}
+	(*seen)[tag] = true
+	return true
+}
+
+// StripModelHashtags returns s with every hashtag by the model's rule (the
+// '#' and the hashtag characters after it) deleted, everything else kept
+// byte for byte. It is the first step of Tokens: the words of the shipped
+// models were made this way, and the benchmark protocol removes exactly
+// these hashtags from the texts a model reads.
+func StripModelHashtags(s string) string {
 	var b strings.Builder
 	last := 0
-	scan(s, func(sp span) {
+	scanModel(s, func(sp span) {
 		if b.Len() == 0 {
 			b.Grow(len(s))
 		}
@@ -85,8 +131,9 @@ func StripHashtags(s string) string {
 	return b.String()
 }
 
-// lower applies Unicode simple lower-casing rune by rune. Invalid UTF-8 never
-// reaches it: a hashtag run holds only letters, marks, digits and '_'.
+// lower applies Unicode simple lower-casing rune by rune
+// (unicode.ToLower). Invalid UTF-8 never reaches it: a hashtag run holds
+// only valid runes.
 func lower(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {

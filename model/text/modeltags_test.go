@@ -75,10 +75,10 @@ var hashtagCases = []struct {
 	{"#x #X #y #x", []string{"x", "y"}},
 }
 
-func TestHashtags(t *testing.T) {
+func TestModelHashtags(t *testing.T) {
 	for _, c := range hashtagCases {
-		if got := Hashtags(c.in); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Hashtags(%q) = %q, want %q", c.in, got, c.want)
+		if got := ModelHashtags(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ModelHashtags(%q) = %q, want %q", c.in, got, c.want)
 		}
 		if got := refHashtags(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("reference hashtags(%q) = %q, want %q (the test's reference is wrong)", c.in, got, c.want)
@@ -86,7 +86,7 @@ func TestHashtags(t *testing.T) {
 	}
 }
 
-func TestStripHashtags(t *testing.T) {
+func TestStripModelHashtags(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", ""},
 		{"no tags", "no tags"},
@@ -99,8 +99,8 @@ func TestStripHashtags(t *testing.T) {
 		{"\xff#tag\xfe", "\xff\xfe"},
 		{"#日本語 text", " text"},
 	} {
-		if got := StripHashtags(c.in); got != c.want {
-			t.Errorf("StripHashtags(%q) = %q, want %q", c.in, got, c.want)
+		if got := StripModelHashtags(c.in); got != c.want {
+			t.Errorf("StripModelHashtags(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -120,12 +120,12 @@ func TestStripLeavesNoHashtagOfTheText(t *testing.T) {
 		{"#a#b#c", []string{"b"}},
 		{"x#a #b", nil},
 	} {
-		s := StripHashtags(c.in)
-		if got := Hashtags(s); !reflect.DeepEqual(got, c.after) {
-			t.Errorf("Hashtags(StripHashtags(%q) = %q) = %q, want %q", c.in, s, got, c.after)
+		s := StripModelHashtags(c.in)
+		if got := ModelHashtags(s); !reflect.DeepEqual(got, c.after) {
+			t.Errorf("ModelHashtags(StripModelHashtags(%q) = %q) = %q, want %q", c.in, s, got, c.after)
 		}
-		for _, tag := range Hashtags(s) {
-			for _, gold := range Hashtags(c.in) {
+		for _, tag := range ModelHashtags(s) {
+			for _, gold := range ModelHashtags(c.in) {
 				if tag == gold {
 					t.Errorf("gold hashtag %q of %q survives stripping", gold, c.in)
 				}
@@ -134,34 +134,34 @@ func TestStripLeavesNoHashtagOfTheText(t *testing.T) {
 	}
 }
 
-// TestStripHashtagsInvalidUTF8 documents what the fuzzer found: in text
+// TestStripModelHashtagsInvalidUTF8 documents what the fuzzer found: in text
 // that is not valid UTF-8, deleting a hashtag can join the bytes around it
 // into a new character. "\xe1" and "\xbd\x91" are no characters, but
 // "\xe1\xbd\x91" is U+1F51, a letter, so the '#' before it, which started
-// nothing, now starts "#ὑx". StripHashtags still deletes exactly the
+// nothing, now starts "#ὑx". StripModelHashtags still deletes exactly the
 // hashtags of its input, and "ὑx" was not one of them. The protocol is
 // defined on text: the readers refuse invalid UTF-8 (a bad record), so a
 // post's text never holds it.
-func TestStripHashtagsInvalidUTF8(t *testing.T) {
+func TestStripModelHashtagsInvalidUTF8(t *testing.T) {
 	s := "#\xe1#A\xbd\x91x"
-	if got := Hashtags(s); !reflect.DeepEqual(got, []string{"a"}) {
-		t.Fatalf("Hashtags(%q) = %q", s, got)
+	if got := ModelHashtags(s); !reflect.DeepEqual(got, []string{"a"}) {
+		t.Fatalf("ModelHashtags(%q) = %q", s, got)
 	}
-	stripped := StripHashtags(s)
+	stripped := StripModelHashtags(s)
 	if stripped != "#ὑx" {
-		t.Fatalf("StripHashtags(%q) = %q", s, stripped)
+		t.Fatalf("StripModelHashtags(%q) = %q", s, stripped)
 	}
-	if got := Hashtags(stripped); !reflect.DeepEqual(got, []string{"ὑx"}) {
-		t.Errorf("Hashtags(%q) = %q", stripped, got)
+	if got := ModelHashtags(stripped); !reflect.DeepEqual(got, []string{"ὑx"}) {
+		t.Errorf("ModelHashtags(%q) = %q", stripped, got)
 	}
 }
 
-func TestIsHashtagRune(t *testing.T) {
+func TestIsModelTagRune(t *testing.T) {
 	// Against the definition, for every code point.
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		want := r == '_' || unicode.In(r, unicode.L, unicode.M, unicode.Nd)
-		if IsHashtagRune(r) != want {
-			t.Fatalf("IsHashtagRune(%U) = %v, want %v", r, !want, want)
+		if isModelTagRune(r) != want {
+			t.Fatalf("isModelTagRune(%U) = %v, want %v", r, !want, want)
 		}
 	}
 }

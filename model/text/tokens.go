@@ -22,7 +22,7 @@ func AppendTokens(dst []string, raw string, max int) []string {
 	if max <= 0 {
 		max = MaxWords
 	}
-	s := StripHashtags(raw)
+	s := StripModelHashtags(raw)
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
@@ -78,7 +78,7 @@ func dropped(s string) int {
 		n := 1
 		for n < len(s) {
 			r, size := utf8.DecodeRuneInString(s[n:])
-			if !IsHashtagRune(r) {
+			if !isModelTagRune(r) {
 				break
 			}
 			n += size
