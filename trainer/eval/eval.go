@@ -98,6 +98,13 @@ func Evaluate(d *dataset.Dataset, split int, r Ranker) Table {
 
 // EvaluatePosts is Evaluate over a chosen list of example posts.
 func EvaluatePosts(d *dataset.Dataset, posts []int32, r Ranker) Table {
+	return evaluate(posts, r.Rank, d.GoldOf, d)
+}
+
+// evaluate ranks every post with rank and scores it against gold, using
+// all cores; sums are merged in a fixed order, so the result does not depend
+// on the number of workers.
+func evaluate(posts []int32, rank func(*dataset.Dataset, int32, int, []int32) []int32, gold func(int32) []int32, d *dataset.Dataset) Table {
 	workers := runtime.GOMAXPROCS(0)
 	const chunk = 1024
 	nChunks := (len(posts) + chunk - 1) / chunk
@@ -112,8 +119,8 @@ func EvaluatePosts(d *dataset.Dataset, posts []int32, r Ranker) Table {
 			for c := range next {
 				end := min((c+1)*chunk, len(posts))
 				for _, p := range posts[c*chunk : end] {
-					buf = r.Rank(d, p, MaxK, buf[:0])
-					parts[c].Add(buf, d.GoldOf(p))
+					buf = rank(d, p, MaxK, buf[:0])
+					parts[c].Add(buf, gold(p))
 				}
 			}
 		}()
