@@ -37,7 +37,7 @@ const (
 )
 
 func TestCompactRoundTrip(t *testing.T) {
-	for _, v := range []Variant{HMemN2N, MemN2N, HMemN2NTags} {
+	for _, v := range Variants() {
 		m := compactTestModel(t, v, 7)
 		for _, o := range []CompactOptions{
 			{QuantF32, QuantF32, QuantF32},

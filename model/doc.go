@@ -16,10 +16,45 @@
 //     Σ_j B w_ij, c_i = Σ_j C w_ij, p_i = softmax_i(o_h·m_i), u = Σ_i p_i c_i.
 //   - HMemN2NTags (beyond the paper): HMemN2N whose memory posts also hold
 //     their first MaxMemoryTags hashtags as words "#tag" after their words.
+//   - HMemN2NCopy (beyond the paper): HMemN2NTags with a copy path (below).
 //
 // and o_{h+1} = o_h + u. B, C, Wo, Ws, Wms are shared by all hops. Output:
 // h = Wf [o0 ‖ oH] + Bf, scores = Theta h, softmax over the candidates.
 // Training (package trainer) adds dropout on [o0 ‖ oH].
+//
+// # The copy path (HMemN2NCopy, beyond the paper)
+//
+// HMemN2NTags can only rank the K candidate hashtags of its training
+// corpus. HMemN2NCopy adds a pointer distribution over the hashtags that
+// stand in the memory posts, so that a person's own hashtags, known to the
+// model or not, can be suggested. Let T be the distinct hashtags of the
+// memory posts (the first MaxMemoryTags of each post; Input.Tags), and for
+// t ∈ T let P(t) be the memory posts that carry it. With α_i the
+// sentence-level attention of the last hop on memory post i (0 for an
+// empty post; no term with no hops):
+//
+//	σ_t = Σ_{i∈P(t)} (ρ_i + λ·α_i) + κ·[t is a candidate]     (CopyLogit)
+//	p_copy(t) = softmax_{t∈T}(σ_t)
+//	g = sigmoid(w_g·[o0 ‖ oH] + v·φ + b)                       (GateLogit)
+//	p(t) = g·p_softmax(t) + (1−g)·p_copy(t)
+//
+// where p_softmax(t) = 0 for a hashtag that is not a candidate, p_copy(t) =
+// 0 for one not in memory, and with T empty g = 1. ρ (CopyPos, one weight
+// per memory position) lets a hashtag's recency and count in memory add
+// up; λ lets the posts the attention finds related to the post being
+// written lend their hashtags more weight; κ is a prior for the hashtags
+// the model knows. The gate reads the post and its memory read [o0 ‖ oH]
+// (what is being written) and three memory features φ (CopyFeatures: the
+// share of memory posts that carry a hashtag, the largest count of one
+// hashtag over the memory, the number of distinct hashtags): how much the
+// person's recent hashtags are worth now. A candidate in memory is helped
+// by both paths.
+//
+// Training minimises -(1/|G|) Σ_{t∈G} log p(t) over the post's hashtags G
+// the model can give (candidates and memory hashtags; train posts with at
+// least one), so the copy path also learns from hashtags outside the
+// candidates. Recommend ranks the candidates and the memory hashtags
+// together by p.
 //
 // ReadFile (or Unmarshal) loads a float32 training model; ReadCompact (or
 // UnmarshalCompact) loads the compact browser model into the same Model,
@@ -42,4 +77,7 @@ package model
 type Input struct {
 	Words  []int32
 	Memory [][]int32
+	// Tags are the distinct hashtags of the memory posts, for the copy path
+	// of HMemN2NCopy (other variants ignore them).
+	Tags []CopyTag
 }

@@ -20,6 +20,12 @@ type Result struct {
 	// WordAttn[i][j] is the word-level attention of the last hop on word j
 	// of memory post i (hierarchical variants only; nil for MemN2N).
 	WordAttn [][]float32
+	// Gate is the copy gate g of HMemN2NCopy: the weight of the softmax
+	// over the candidates against the copy distribution (1 for the other
+	// variants, and when the memory holds no hashtag).
+	Gate float32
+	// Copy is the copy distribution over Input.Tags (HMemN2NCopy only).
+	Copy []float32
 }
 
 // Scratch holds the buffers of a forward pass, so that repeated passes do
@@ -31,6 +37,7 @@ type Scratch struct {
 	row                              []float32 // a decoded embedding row
 	logit, sent                      []float32
 	word                             [][]float32
+	copy                             []float32
 }
 
 func grow(b []float32, n int) []float32 {
@@ -54,6 +61,14 @@ func (m *Model) Check(in Input) error {
 			}
 		}
 	}
+	for j, t := range in.Tags {
+		if t.Cand < -1 || int(t.Cand) >= m.K {
+			return fmt.Errorf("model: memory hashtag %d has candidate index %d out of range [-1, %d)", j, t.Cand, m.K)
+		}
+		if m.Memory < 32 && t.Posts&(1<<uint(m.Memory)-1) == 0 || t.Posts == 0 {
+			return fmt.Errorf("model: memory hashtag %d is in no memory post (posts %#x, memory %d)", j, t.Posts, m.Memory)
+		}
+	}
 	return nil
 }
 
@@ -73,6 +88,14 @@ func (m *Model) Forward(in Input, s *Scratch) (Result, error) {
 	s.scores = grow(s.scores, m.K)
 	matVec(m.Theta, r.Hidden, s.scores)
 	r.Scores = s.scores
+	r.Gate = 1
+	if m.Variant.Copies() {
+		var alpha []float32
+		if m.Hops > 0 {
+			alpha = r.SentAttn
+		}
+		r.Gate, r.Copy = m.copyPath(in, r.Scores, alpha, s.x, s)
+	}
 	return r, nil
 }
 
@@ -190,6 +213,10 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	}
 	return r, nil
 }
+
+// Softmax replaces x by softmax(x) in place, as the forward pass computes
+// it (entries of -Inf get 0).
+func Softmax(x []float32) { softmax(x) }
 
 // softmax replaces x by softmax(x) in place. Entries of -Inf get 0; if all
 // are -Inf (or x is empty) every entry becomes 0.

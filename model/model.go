@@ -23,9 +23,14 @@ type Model struct {
 	Params[float32]
 	Words []string
 	Tags  []string
+	// Display holds, for each of Tags, the form to show (the most frequent
+	// original spelling in the training posts, e.g. "ClimateMarch"); it may
+	// be empty (show Tags).
+	Display []string
 
 	index  map[string]int32
 	packed *packedEmbeddings // nil: the embeddings are A, B, C
+	tagIdx map[string]int32  // candidate index of each of Tags
 }
 
 // New returns a model with zeroed weights for config c, vocabulary words and
@@ -49,6 +54,13 @@ func (m *Model) buildIndex() error {
 			return fmt.Errorf("duplicate vocabulary word %q", w)
 		}
 		m.index[w] = int32(i)
+	}
+	m.tagIdx = make(map[string]int32, len(m.Tags))
+	for c, t := range m.Tags {
+		if _, dup := m.tagIdx[t]; dup {
+			return fmt.Errorf("duplicate candidate hashtag %q", t)
+		}
+		m.tagIdx[t] = int32(c)
 	}
 	return nil
 }
@@ -79,9 +91,9 @@ func (m *Model) Encode(post string, history []string) Input {
 	if len(history) > m.Memory {
 		history = history[:m.Memory]
 	}
-	for _, h := range history {
+	for i, h := range history {
 		ids := m.appendIDs(nil, text.Tokens(h, m.MaxWords))
-		if m.Variant == HMemN2NTags {
+		if m.Variant.TagWords() {
 			tags := text.Hashtags(h)
 			if len(tags) > MaxMemoryTags {
 				tags = tags[:MaxMemoryTags]
@@ -91,10 +103,44 @@ func (m *Model) Encode(post string, history []string) Input {
 					ids = append(ids, id)
 				}
 			}
+			if m.Variant.Copies() {
+				in.Tags = m.appendCopyTags(in.Tags, i, tags, tags)
+			}
 		}
 		in.Memory = append(in.Memory, ids)
 	}
 	return in
+}
+
+// appendCopyTags adds the hashtags keys (lower case; forms: as written) of
+// memory post i to the distinct memory hashtags tags.
+func (m *Model) appendCopyTags(tags []CopyTag, i int, keys, forms []string) []CopyTag {
+	for k, key := range keys {
+		found := false
+		for j := range tags {
+			if tags[j].Name == key {
+				tags[j].Posts |= 1 << uint(i)
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		c := int32(-1)
+		if id, ok := m.tagIdx[key]; ok {
+			c = id
+		}
+		tags = append(tags, CopyTag{Name: key, Display: forms[k], ID: -1, Cand: c, Posts: 1 << uint(i)})
+	}
+	return tags
+}
+
+// TagIndex returns the candidate index of hashtag tag (lower case, without
+// '#').
+func (m *Model) TagIndex(tag string) (int32, bool) {
+	c, ok := m.tagIdx[tag]
+	return c, ok
 }
 
 func (m *Model) appendIDs(dst []int32, words []string) []int32 {

@@ -22,7 +22,7 @@ func testModel(t *testing.T, v Variant) *Model {
 }
 
 func TestForwardNoNaN(t *testing.T) {
-	for _, v := range []Variant{HMemN2N, MemN2N, HMemN2NTags} {
+	for _, v := range Variants() {
 		m := testModel(t, v)
 		for _, in := range []Input{
 			{},
@@ -113,7 +113,7 @@ func itoa(i int) string {
 }
 
 func TestFileRoundTrip(t *testing.T) {
-	for _, v := range []Variant{HMemN2N, MemN2N, HMemN2NTags} {
+	for _, v := range Variants() {
 		m := testModel(t, v)
 		path := filepath.Join(t.TempDir(), "m.bin")
 		if err := m.WriteFile(path); err != nil {

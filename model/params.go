@@ -20,6 +20,12 @@ const (
 	// hashtags as memory words "#tag" (after the post's words). It goes
 	// beyond the paper's setup, which hides every hashtag from the model.
 	HMemN2NTags
+	// HMemN2NCopy is HMemN2NTags with a copy path (beyond the paper): next
+	// to the softmax over the candidates, a pointer distribution over the
+	// hashtags of the memory posts, mixed by a learned gate, so that a
+	// person's own hashtags can be suggested even when the model never saw
+	// them (doc.go gives the equations).
+	HMemN2NCopy
 )
 
 // String returns the variant's command-line name.
@@ -31,23 +37,39 @@ func (v Variant) String() string {
 		return "memn2n"
 	case HMemN2NTags:
 		return "hmemn2n-tags"
+	case HMemN2NCopy:
+		return "hmemn2n-copy"
 	}
 	return fmt.Sprintf("variant(%d)", uint8(v))
 }
 
-// ParseVariant returns the variant named s ("hmemn2n", "memn2n" or
-// "hmemn2n-tags").
+// Variants lists every variant, the paper's first.
+func Variants() []Variant { return []Variant{HMemN2N, MemN2N, HMemN2NTags, HMemN2NCopy} }
+
+// ParseVariant returns the variant named s ("hmemn2n", "memn2n",
+// "hmemn2n-tags" or "hmemn2n-copy").
 func ParseVariant(s string) (Variant, error) {
-	for _, v := range []Variant{HMemN2N, MemN2N, HMemN2NTags} {
+	for _, v := range Variants() {
 		if v.String() == s {
 			return v, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown method %q (want hmemn2n, memn2n or hmemn2n-tags)", s)
+	return 0, fmt.Errorf("unknown method %q (want hmemn2n, memn2n, hmemn2n-tags or hmemn2n-copy)", s)
 }
 
 // Hierarchical reports whether v has word- and sentence-level attention.
-func (v Variant) Hierarchical() bool { return v == HMemN2N || v == HMemN2NTags }
+func (v Variant) Hierarchical() bool { return v == HMemN2N || v == HMemN2NTags || v == HMemN2NCopy }
+
+// TagWords reports whether v's memory posts carry their hashtags as memory
+// words "#tag".
+func (v Variant) TagWords() bool { return v == HMemN2NTags || v == HMemN2NCopy }
+
+// Copies reports whether v has the copy path.
+func (v Variant) Copies() bool { return v == HMemN2NCopy }
+
+// Paper reports whether v is one of the paper's models (the others read
+// the history's hashtags, which the paper's setup hides).
+func (v Variant) Paper() bool { return v == HMemN2N || v == MemN2N }
 
 // MaxMemoryTags is the number of hashtags of one history post kept as memory
 // words by the HMemN2NTags variant (the first ones, in order of appearance).
@@ -71,7 +93,7 @@ func PaperConfig(v Variant) Config {
 // MaxMemoryWords is the longest memory post the model reads: MaxWords words,
 // plus MaxMemoryTags hashtags for HMemN2NTags.
 func (c Config) MaxMemoryWords() int {
-	if c.Variant == HMemN2NTags {
+	if c.Variant.TagWords() {
 		return c.MaxWords + MaxMemoryTags
 	}
 	return c.MaxWords
@@ -80,8 +102,10 @@ func (c Config) MaxMemoryWords() int {
 // Validate reports whether c describes a model this package can run.
 func (c Config) Validate() error {
 	switch {
-	case c.Variant != HMemN2N && c.Variant != MemN2N && c.Variant != HMemN2NTags:
+	case c.Variant < HMemN2N || c.Variant > HMemN2NCopy:
 		return fmt.Errorf("unknown variant %d", c.Variant)
+	case c.Variant.Copies() && c.Memory > MaxCopyMemory:
+		return fmt.Errorf("memory %d out of range [0, %d] for %s", c.Memory, MaxCopyMemory, c.Variant)
 	case c.Dim < 1 || c.Dim > 1<<14:
 		return fmt.Errorf("dimension %d out of range [1, 16384]", c.Dim)
 	case c.Hops < 0 || c.Hops > 64:
@@ -107,6 +131,12 @@ type Float interface{ float32 | float64 }
 //	Wf       d×2d  output layer: h = Wf [o0 ‖ oH] + Bf
 //	Bf       d
 //	Theta    K×d   candidate hashtag embeddings: scores = Theta h
+//	CopyPos  Memory  copy path: weight ρ_i of a hashtag's presence in memory post i
+//	CopyW    2       copy path: λ (sentence attention), κ (the hashtag is a candidate)
+//	GateW    2d      gate: weights of [o0 ‖ oH]
+//	GateV    GateFeatures+1  gate: weights of the memory features, then the bias
+//
+// The last four exist for HMemN2NCopy only (copy.go).
 //
 // B, C, Wo, Ws and Wms are shared by all hops (layer-wise weight tying, as
 // in Sukhbaatar et al. 2015, section 2.2).
@@ -116,6 +146,8 @@ type Params[F Float] struct {
 	A, B, C       []F
 	Wo, Ws, Wms   []F
 	Wf, Bf, Theta []F
+
+	CopyPos, CopyW, GateW, GateV []F
 }
 
 // Tensor is one named parameter matrix of Params.
@@ -150,6 +182,10 @@ func newDenseParams[F Float](c Config, v, k int) *Params[F] {
 	if c.Variant.Hierarchical() {
 		p.Wo, p.Ws, p.Wms = make([]F, d*d), make([]F, d*d), make([]F, d)
 	}
+	if c.Variant.Copies() {
+		p.CopyPos, p.CopyW = make([]F, c.Memory), make([]F, 2)
+		p.GateW, p.GateV = make([]F, 2*d), make([]F, GateFeatures+1)
+	}
 	return p
 }
 
@@ -167,19 +203,32 @@ func (p *Params[F]) Tensors() []Tensor[F] {
 			Tensor[F]{"Ws", d, d, p.Ws, false},
 			Tensor[F]{"Wms", 1, d, p.Wms, false})
 	}
-	return append(ts, Tensor[F]{"Wf", d, 2 * d, p.Wf, false},
+	ts = append(ts, Tensor[F]{"Wf", d, 2 * d, p.Wf, false},
 		Tensor[F]{"Bf", 1, d, p.Bf, false},
 		Tensor[F]{"Theta", p.K, d, p.Theta, false})
+	if p.Variant.Copies() {
+		ts = append(ts, Tensor[F]{"CopyPos", 1, p.Memory, p.CopyPos, false},
+			Tensor[F]{"CopyW", 1, 2, p.CopyW, false},
+			Tensor[F]{"GateW", 1, 2 * d, p.GateW, false},
+			Tensor[F]{"GateV", 1, GateFeatures + 1, p.GateV, false})
+	}
+	return ts
+}
+
+// isCopyTensor reports whether a tensor named name belongs to the copy path.
+func isCopyTensor(name string) bool {
+	return name == "CopyPos" || name == "CopyW" || name == "GateW" || name == "GateV"
 }
 
 // Init fills p with random initial values from seed: embeddings and Theta
 // from N(0, 0.1²) (as Sukhbaatar et al.), the dense matrices uniform in
-// ±sqrt(6/(fan_in+fan_out)) (Glorot), Bf zero.
+// ±sqrt(6/(fan_in+fan_out)) (Glorot), Bf and the copy path's parameters
+// zero (a gate of 1/2 and a uniform copy distribution to start from).
 func (p *Params[F]) Init(seed uint64) {
 	r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	for _, t := range p.Tensors() {
 		switch {
-		case t.Name == "Bf":
+		case t.Name == "Bf" || isCopyTensor(t.Name):
 			clear(t.Data)
 		case t.Embedding || t.Name == "Theta":
 			for i := range t.Data {

@@ -12,6 +12,9 @@ import (
 // default).
 const adagradEps = 1e-10
 
+// copyLRScale multiplies the learning rate of the copy path's scalars.
+const copyLRScale = 10
+
 // adagrad holds the Adagrad accumulators (sums of squared gradients), one
 // per parameter element, in the layout of Params.Tensors.
 type adagrad struct {
@@ -31,14 +34,23 @@ func (o *adagrad) step(e *engine[float32]) {
 	type job struct {
 		w, acc, g []float32
 		l2        float32
+		scale     float32 // of the learning rate
 	}
 	jobs := []job{
-		{p.Wf, o.acc.Wf, g.Wf, o.l2},
-		{p.Bf, o.acc.Bf, g.Bf, 0},
-		{p.Theta, o.acc.Theta, g.Theta, o.l2},
+		{p.Wf, o.acc.Wf, g.Wf, o.l2, 1},
+		{p.Bf, o.acc.Bf, g.Bf, 0, 1},
+		{p.Theta, o.acc.Theta, g.Theta, o.l2, 1},
 	}
 	if p.Variant.Hierarchical() {
-		jobs = append(jobs, job{p.Wo, o.acc.Wo, g.Wo, o.l2}, job{p.Ws, o.acc.Ws, g.Ws, o.l2}, job{p.Wms, o.acc.Wms, g.Wms, o.l2})
+		jobs = append(jobs, job{p.Wo, o.acc.Wo, g.Wo, o.l2, 1}, job{p.Ws, o.acc.Ws, g.Ws, o.l2, 1}, job{p.Wms, o.acc.Wms, g.Wms, o.l2, 1})
+	}
+	if p.Variant.Copies() {
+		// The copy path's few scalars (a weight per memory position, λ, κ,
+		// the gate's feature weights and bias) take larger steps: each sums
+		// the gradient of a whole batch, where an embedding row sees a few
+		// examples.
+		jobs = append(jobs, job{p.CopyPos, o.acc.CopyPos, g.CopyPos, 0, copyLRScale}, job{p.CopyW, o.acc.CopyW, g.CopyW, 0, copyLRScale},
+			job{p.GateW, o.acc.GateW, g.GateW, o.l2, 1}, job{p.GateV, o.acc.GateV, g.GateV, 0, copyLRScale})
 	}
 	d := p.Dim
 	emb := []struct {
@@ -53,7 +65,7 @@ func (o *adagrad) step(e *engine[float32]) {
 			defer wg.Done()
 			for _, j := range jobs {
 				lo, hi := w*len(j.w)/W, (w+1)*len(j.w)/W
-				adagradUpdate(j.w[lo:hi], j.acc[lo:hi], j.g[lo:hi], o.lr, j.l2)
+				adagradUpdate(j.w[lo:hi], j.acc[lo:hi], j.g[lo:hi], o.lr*j.scale, j.l2)
 			}
 			for _, m := range emb {
 				n := len(m.s.IDs)

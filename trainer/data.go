@@ -19,7 +19,7 @@ func Vocabulary(d *dataset.Dataset, v model.Variant, minCount int) []string {
 			words = append(words, w)
 		}
 	}
-	if v == model.HMemN2NTags {
+	if v.TagWords() {
 		count := make([]int32, len(d.Tags))
 		for p := range d.PostSplit {
 			if d.PostSplit[p] != dataset.Train {
@@ -54,6 +54,10 @@ type Data struct {
 	cfg           model.Config
 	textOff, text []int32 // model ids of each post's words
 	memOff, mem   []int32 // model ids of each post as a memory post
+	k             int     // candidates
+	// copyTrain lists, for HMemN2NCopy, the train posts with at least one
+	// hashtag the model can give (a candidate, or a hashtag of its memory).
+	copyTrain []int32
 }
 
 // Encode encodes d for model m. The model's candidates must be d's
@@ -77,11 +81,11 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 	tagID := make([]int32, len(d.Tags))
 	for i, t := range d.Tags {
 		tagID[i] = -1
-		if id, ok := m.WordID(model.TagWord(t)); ok && m.Variant == model.HMemN2NTags {
+		if id, ok := m.WordID(model.TagWord(t)); ok && m.Variant.TagWords() {
 			tagID[i] = id
 		}
 	}
-	x := &Data{D: d, cfg: m.Config}
+	x := &Data{D: d, cfg: m.Config, k: len(d.Candidates)}
 	n := d.Posts()
 	x.textOff = make([]int32, n+1)
 	x.memOff = make([]int32, n+1)
@@ -98,7 +102,7 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 		}
 		x.textOff[p+1] = int32(len(x.text))
 		x.mem = append(x.mem, x.text[start:]...)
-		if m.Variant == model.HMemN2NTags {
+		if m.Variant.TagWords() {
 			tags := d.PostTags(int32(p))
 			if len(tags) > model.MaxMemoryTags {
 				tags = tags[:model.MaxMemoryTags]
@@ -111,19 +115,82 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 		}
 		x.memOff[p+1] = int32(len(x.mem))
 	}
+	if m.Variant.Copies() {
+		var ex Example
+		for p := 0; p < n; p++ {
+			if d.PostSplit[p] != dataset.Train || d.TagOff[p] == d.TagOff[p+1] {
+				continue
+			}
+			x.Example(int32(p), &ex)
+			if len(ex.Open) > 0 {
+				x.copyTrain = append(x.copyTrain, int32(p))
+			}
+		}
+	}
 	return x, nil
 }
 
+// TrainPosts returns the posts to train on: the train examples of the
+// protocol, or for HMemN2NCopy every train post with a hashtag the model
+// can give (Example.Open is not empty), in file order.
+func (x *Data) TrainPosts() []int32 {
+	if x.cfg.Variant.Copies() {
+		return x.copyTrain
+	}
+	return x.D.Examples[dataset.Train]
+}
+
 // Example fills ex with post p's input and gold set, reusing ex's slices.
-// ex.Words and ex.Memory alias x and must not be modified.
+// ex.Words and ex.Memory alias x and must not be modified. For HMemN2NCopy
+// it also fills ex.Tags, the distinct hashtags of the first MaxMemoryTags
+// of each memory post (ID: the dataset tag id), and ex.Open.
 func (x *Data) Example(p int32, ex *Example) {
 	ex.Words = x.text[x.textOff[p]:x.textOff[p+1]]
 	ex.Memory = ex.Memory[:0]
+	ex.Tags = ex.Tags[:0]
+	ex.Open = ex.Open[:0]
+	copies := x.cfg.Variant.Copies()
+	var candOf []int32
+	if copies {
+		candOf = x.D.CandidateIndex()
+	}
 	for i, q := range x.D.History(p) {
 		if i == x.cfg.Memory {
 			break
 		}
 		ex.Memory = append(ex.Memory, x.mem[x.memOff[q]:x.memOff[q+1]])
+		if !copies {
+			continue
+		}
+		tags := x.D.PostTags(q)
+		if len(tags) > model.MaxMemoryTags {
+			tags = tags[:model.MaxMemoryTags]
+		}
+	next:
+		for _, t := range tags {
+			for j := range ex.Tags {
+				if ex.Tags[j].ID == t {
+					ex.Tags[j].Posts |= 1 << uint(i)
+					continue next
+				}
+			}
+			ex.Tags = append(ex.Tags, model.CopyTag{ID: t, Cand: candOf[t], Posts: 1 << uint(i)})
+		}
 	}
 	ex.Gold = x.D.GoldOf(p)
+	if !copies {
+		return
+	}
+	for _, t := range x.D.PostTags(p) {
+		if c := candOf[t]; c >= 0 {
+			ex.Open = append(ex.Open, c)
+			continue
+		}
+		for j := range ex.Tags {
+			if ex.Tags[j].ID == t {
+				ex.Open = append(ex.Open, int32(x.k+j))
+				break
+			}
+		}
+	}
 }

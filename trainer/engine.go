@@ -13,6 +13,11 @@ import (
 type Example struct {
 	model.Input
 	Gold []int32
+	// Open is, for HMemN2NCopy, the training target: every hashtag of the
+	// post the model can give, as an index into the union of the
+	// candidates and the memory hashtags: a candidate index c < K, or K+j
+	// for Input.Tags[j] when that is not a candidate.
+	Open []int32
 }
 
 // engine runs the forward and backward passes of a batch. It is generic
@@ -36,6 +41,7 @@ type engine[F model.Float] struct {
 	ex     []Example
 	rowOff []int32
 	rows   [][]int32 // words of each row
+	rowPos []int32   // memory post (0: most recent) of each row
 	wOff   []int32   // offset of each row's words in wordP
 	R, W   int
 
@@ -60,14 +66,16 @@ type engine[F model.Float] struct {
 	wtmp            [][]F // per-worker d-vector scratch
 	wtmp2           [][]F
 
-	g *grads[F]
+	g  *grads[F]
+	cp copyState[F] // HMemN2NCopy's copy path
 }
 
 // grads holds the gradients of one batch: dense matrices in full, the
 // embeddings as per-worker sparse row sets.
 type grads[F model.Float] struct {
-	Wo, Ws, Wms, Wf, Bf, Theta []F
-	A, B, C                    []*sparse.Rows[F] // per worker
+	Wo, Ws, Wms, Wf, Bf, Theta   []F
+	CopyPos, CopyW, GateW, GateV []F
+	A, B, C                      []*sparse.Rows[F] // per worker
 }
 
 func newEngine[F model.Float](p *model.Params[F], workers int) *engine[F] {
@@ -79,6 +87,10 @@ func newEngine[F model.Float](p *model.Params[F], workers int) *engine[F] {
 	g := &grads[F]{Wf: make([]F, len(p.Wf)), Bf: make([]F, len(p.Bf)), Theta: make([]F, len(p.Theta))}
 	if p.Variant.Hierarchical() {
 		g.Wo, g.Ws, g.Wms = make([]F, len(p.Wo)), make([]F, len(p.Ws)), make([]F, len(p.Wms))
+	}
+	if p.Variant.Copies() {
+		g.CopyPos, g.CopyW = make([]F, len(p.CopyPos)), make([]F, len(p.CopyW))
+		g.GateW, g.GateV = make([]F, len(p.GateW)), make([]F, len(p.GateV))
 	}
 	for w := 0; w < workers; w++ {
 		g.A = append(g.A, sparse.New[F](p.V, d))
@@ -119,6 +131,7 @@ func (e *engine[F]) setBatch(ex []Example, keys []uint64) {
 	maxw := p.MaxMemoryWords()
 	e.rowOff = growI(e.rowOff, e.n+1)
 	e.rows = e.rows[:0]
+	e.rowPos = e.rowPos[:0]
 	e.wOff = e.wOff[:0]
 	W := 0
 	for i, x := range ex {
@@ -127,7 +140,7 @@ func (e *engine[F]) setBatch(ex []Example, keys []uint64) {
 		if len(mem) > p.Memory {
 			mem = mem[:p.Memory]
 		}
-		for _, ws := range mem {
+		for pos, ws := range mem {
 			if len(ws) == 0 {
 				continue
 			}
@@ -135,6 +148,7 @@ func (e *engine[F]) setBatch(ex []Example, keys []uint64) {
 				ws = ws[:maxw]
 			}
 			e.rows = append(e.rows, ws)
+			e.rowPos = append(e.rowPos, int32(pos))
 			e.wOff = append(e.wOff, int32(W))
 			W += len(ws)
 		}
@@ -233,6 +247,9 @@ func (e *engine[F]) forward() {
 		axpyF(1, p.Bf, e.Hd[i*d:(i+1)*d])
 	}
 	e.mm.gemm(false, true, e.n, p.K, d, e.Hd, p.Theta, e.P, 0)
+	if p.Variant.Copies() {
+		e.copyForward()
+	}
 }
 
 // wordAttention computes, for hop h, the word-level attention and s_i of
@@ -305,6 +322,9 @@ func (e *engine[F]) sentenceAttention(h, lo, hi int) {
 // example is the cross-entropy against the uniform distribution on its gold
 // set: -(1/|G|) Σ_{g∈G} log softmax(scores)_g.
 func (e *engine[F]) lossAndGrad(grad bool) float64 {
+	if e.p.Variant.Copies() {
+		return e.copyLossAndGrad(grad)
+	}
 	K := e.p.K
 	scale := F(1) / F(e.n)
 	e.parallel(func(w, lo, hi int) {
@@ -363,6 +383,14 @@ func (e *engine[F]) backward() {
 	}
 	e.mm.gemm(true, false, d, 2*d, n, e.dHd, e.X, g.Wf, 0)
 	e.mm.gemm(false, false, n, 2*d, d, e.dHd, p.Wf, e.dX, 0)
+	if p.Variant.Copies() {
+		e.copyGrads()
+		for i := 0; i < n; i++ {
+			if dg := e.cp.dGamma[i]; dg != 0 {
+				axpyF(dg, p.GateW, e.dX[i*2*d:(i+1)*2*d])
+			}
+		}
+	}
 	e.dO = growF(e.dO, n*d)
 	for i := 0; i < n; i++ {
 		dx, m := e.dX[i*2*d:(i+1)*2*d], e.mask[i*2*d:(i+1)*2*d]
@@ -437,9 +465,13 @@ func (e *engine[F]) sentenceBack(w, h, lo, hi int) {
 		sp := e.sentP[h][r0:r1]
 		da := e.da[r0:r1]
 		var dot F
+		copies := p.Variant.Copies() && h == p.Hops-1
 		for r := r0; r < r1; r++ {
 			s := e.S[h][int(r)*d : int(r+1)*d]
 			dp := dotF(du, s)
+			if copies {
+				dp += e.cp.dAlpha[r] // the copy path reads the last hop's attention
+			}
 			da[r-r0] = dp
 			dot += sp[r-r0] * dp
 			ds := e.dS[int(r)*d : int(r+1)*d]

@@ -15,7 +15,7 @@ const forwardTol = 1e-4
 // TestForwardMatchesModel checks the trainer's batched forward pass against
 // the independent single-post forward pass of package model.
 func TestForwardMatchesModel(t *testing.T) {
-	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+	for _, v := range model.Variants() {
 		c := model.Config{Variant: v, Dim: 37, Hops: 2, Memory: 3, MaxWords: 4}
 		const V, K = 50, 29
 		words := make([]string, V)
@@ -30,6 +30,14 @@ func TestForwardMatchesModel(t *testing.T) {
 		m.Init(5)
 		r := rand.New(rand.NewPCG(3, 4))
 		ex := randomBatch(r, c, V, K)
+		if v.Copies() {
+			addCopyTargets(r, ex, c, K)
+			for _, x := range [][]float32{m.CopyPos, m.CopyW, m.GateW, m.GateV} {
+				for i := range x {
+					x[i] = float32(0.3 * r.NormFloat64())
+				}
+			}
+		}
 		e := newEngine(&m.Params, 2)
 		e.setBatch(ex, nil)
 		e.forward()
@@ -43,6 +51,21 @@ func TestForwardMatchesModel(t *testing.T) {
 				got := e.P[i*K+k]
 				if math.Abs(float64(got-want)) > forwardTol*(1+math.Abs(float64(want))) {
 					t.Fatalf("%s example %d score %d: trainer %v, model %v", v, i, k, got, want)
+				}
+			}
+			if !v.Copies() {
+				continue
+			}
+			if got, want := e.cp.gate[i], res.Gate; math.Abs(float64(got-want)) > forwardTol {
+				t.Fatalf("%s example %d: gate %v in the trainer, %v in the model", v, i, got, want)
+			}
+			pc := e.cp.pc[e.cp.tagOff[i]:e.cp.tagOff[i+1]]
+			if len(pc) != len(res.Copy) {
+				t.Fatalf("%s example %d: %d copy probabilities in the trainer, %d in the model", v, i, len(pc), len(res.Copy))
+			}
+			for j := range pc {
+				if math.Abs(float64(pc[j]-res.Copy[j])) > forwardTol {
+					t.Fatalf("%s example %d: copy probability %d is %v in the trainer, %v in the model", v, i, j, pc[j], res.Copy[j])
 				}
 			}
 		}

@@ -47,7 +47,7 @@ func smallConfig(v model.Variant, hops int) model.Config {
 }
 
 func TestGradients(t *testing.T) {
-	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+	for _, v := range model.Variants() {
 		for _, hops := range []int{0, 1, 2} {
 			for _, dropout := range []float64{0, 0.3} {
 				for _, workers := range []int{1, 2} {
@@ -74,6 +74,17 @@ func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) 
 		}
 	}
 	ex := randomBatch(r, c, V, K)
+	if c.Variant.Copies() {
+		addCopyTargets(r, ex, c, K)
+		for i := range p.CopyPos {
+			p.CopyPos[i] = r.NormFloat64()
+		}
+		for _, x := range [][]float64{p.CopyW, p.GateW, p.GateV} {
+			for i := range x {
+				x[i] = 0.5 * r.NormFloat64()
+			}
+		}
+	}
 	keys := []uint64{11, 12, 13, 14, 15}
 	e := newEngine(p, workers)
 	e.dropout = dropout
@@ -89,6 +100,7 @@ func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) 
 	e.mergeSparse()
 	analytic := map[string][]float64{
 		"Wo": e.g.Wo, "Ws": e.g.Ws, "Wms": e.g.Wms, "Wf": e.g.Wf, "Bf": e.g.Bf, "Theta": e.g.Theta,
+		"CopyPos": e.g.CopyPos, "CopyW": e.g.CopyW, "GateW": e.g.GateW, "GateV": e.g.GateV,
 	}
 	for name, s := range map[string]*sparse.Rows[float64]{"A": e.g.A[0], "B": e.g.B[0], "C": e.g.C[0]} {
 		dense := make([]float64, V*c.Dim)
@@ -126,5 +138,32 @@ func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) 
 	}
 	if checked == 0 {
 		t.Fatal("no parameter checked")
+	}
+}
+
+// addCopyTargets gives the examples of randomBatch memory hashtags and open
+// targets for HMemN2NCopy, covering: no memory hashtag (gate 1), a hashtag
+// in several memory posts, candidates and non-candidates in memory, a gold
+// candidate that is also in memory, a gold non-candidate, a hashtag of an
+// empty memory post (no attention row) and one beyond the memory size.
+func addCopyTargets(r *rand.Rand, ex []Example, c model.Config, k int) {
+	for i := range ex {
+		x := &ex[i]
+		x.Open = append([]int32(nil), x.Gold...)
+		n := min(len(x.Memory), c.Memory)
+		if n == 0 {
+			continue
+		}
+		full := uint32(1)<<uint(n) - 1
+		x.Tags = []model.CopyTag{
+			{ID: 100, Cand: -1, Posts: 1},
+			{ID: 101, Cand: x.Gold[0], Posts: full},
+			{ID: 102, Cand: int32(r.IntN(k)), Posts: uint32(1 + r.IntN(int(full)))},
+			{ID: 103, Cand: -1, Posts: uint32(1+r.IntN(int(full))) | 1<<uint(c.Memory)},
+		}
+		x.Open = append(x.Open, int32(k+0))
+		if i%2 == 0 {
+			x.Open = append(x.Open, int32(k+3))
+		}
 	}
 }

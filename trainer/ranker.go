@@ -18,9 +18,12 @@ type Ranker struct {
 }
 
 type rankScratch struct {
-	s      model.Scratch
-	ex     Example
-	scores []float32
+	s         model.Scratch
+	ex        Example
+	scores    []float32
+	top, top2 []int32
+	union     []int32
+	uscore    []float32
 }
 
 // NewRanker returns a ranker for model m on dataset d, whose candidates must
@@ -57,6 +60,15 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	s := r.pool.Get().(*rankScratch)
 	defer r.pool.Put(s)
 	x.Example(p, &s.ex)
+	if r.m.Variant.Copies() {
+		res, err := r.m.Forward(s.ex.Input, &s.s)
+		if err != nil {
+			panic("trainer: " + err.Error()) // ids come from Encode: a bug
+		}
+		model.Softmax(res.Scores)
+		model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
+		return model.TopK(res.Scores, k, dst)
+	}
 	res, err := r.m.Hidden(s.ex.Input, &s.s)
 	if err != nil {
 		panic("trainer: " + err.Error()) // ids come from Encode: a bug
@@ -66,4 +78,55 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 		s.scores[c] = dot32(r.m.Theta[c*d0:(c+1)*d0], res.Hidden)
 	}
 	return model.TopK(s.scores, k, dst)
+}
+
+// RankOpen appends the k best hashtags for post p of d to dst as tag ids of
+// d (indices of d.Tags), best first: for HMemN2NCopy the mixture over the
+// candidates and the hashtags of the post's memory (ties: candidates by
+// index, then memory hashtags in order of appearance); for the other
+// variants the candidates as Rank orders them.
+func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
+	if !r.m.Variant.Copies() {
+		start := len(dst)
+		dst = r.Rank(d, p, k, dst)
+		for i := start; i < len(dst); i++ {
+			dst[i] = d.Candidates[dst[i]]
+		}
+		return dst
+	}
+	x := r.encoded(d)
+	s := r.pool.Get().(*rankScratch)
+	defer r.pool.Put(s)
+	x.Example(p, &s.ex)
+	res, err := r.m.Forward(s.ex.Input, &s.s)
+	if err != nil {
+		panic("trainer: " + err.Error()) // ids come from Encode: a bug
+	}
+	model.Softmax(res.Scores)
+	model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
+	K := len(res.Scores)
+	// The k best candidates and every memory hashtag that is not one
+	// compete; a union index u < K is a candidate, K+j memory hashtag j.
+	top := model.TopK(res.Scores, k, s.top[:0])
+	s.union = s.union[:0]
+	s.uscore = s.uscore[:0]
+	for _, c := range top {
+		s.union = append(s.union, c)
+		s.uscore = append(s.uscore, res.Scores[c])
+	}
+	for j, t := range s.ex.Tags {
+		if t.Cand < 0 {
+			s.union = append(s.union, int32(K+j))
+			s.uscore = append(s.uscore, (1-res.Gate)*res.Copy[j])
+		}
+	}
+	for _, i := range model.TopK(s.uscore, k, s.top2[:0]) {
+		u := s.union[i]
+		if u < int32(K) {
+			dst = append(dst, d.Candidates[u])
+		} else {
+			dst = append(dst, s.ex.Tags[u-int32(K)].ID)
+		}
+	}
+	return dst
 }

@@ -91,7 +91,7 @@ func quickOptions(v model.Variant, dir string) Options {
 
 func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 	d, _ := synthDataset(t, 1)
-	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+	for _, v := range model.Variants() {
 		dir1, dir2 := t.TempDir(), t.TempDir()
 		r1, err := Train(d, quickOptions(v, dir1))
 		if err != nil {
@@ -120,13 +120,19 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 // TestResume checks that a run stopped after epoch 2 and resumed gives the
 // same model as an uninterrupted run of 3 epochs.
 func TestResume(t *testing.T) {
+	for _, v := range []model.Variant{model.HMemN2NTags, model.HMemN2NCopy} {
+		t.Run(v.String(), func(t *testing.T) { testResume(t, v) })
+	}
+}
+
+func testResume(t *testing.T, v model.Variant) {
 	d, _ := synthDataset(t, 2)
 	dirA, dirB := t.TempDir(), t.TempDir()
-	oa := quickOptions(model.HMemN2NTags, dirA)
+	oa := quickOptions(v, dirA)
 	if _, err := Train(d, oa); err != nil {
 		t.Fatal(err)
 	}
-	ob := quickOptions(model.HMemN2NTags, dirB)
+	ob := quickOptions(v, dirB)
 	ob.Epochs = 2
 	if _, err := Train(d, ob); err != nil {
 		t.Fatal(err)
@@ -163,7 +169,7 @@ func TestResume(t *testing.T) {
 func TestDataMatchesEncode(t *testing.T) {
 	d, ps := synthDataset(t, 3)
 	// The builder keeps posts in input order; history is by author and time.
-	for _, v := range []model.Variant{model.HMemN2N, model.HMemN2NTags} {
+	for _, v := range []model.Variant{model.HMemN2N, model.HMemN2NTags, model.HMemN2NCopy} {
 		m, err := model.New(model.Config{Variant: v, Dim: 4, Hops: 1, Memory: 5, MaxWords: 3}, Vocabulary(d, v, 2), Candidates(d))
 		if err != nil {
 			t.Fatal(err)
@@ -190,6 +196,15 @@ func checkEncode(t *testing.T, d *dataset.Dataset, m *model.Model, raw func(p in
 			x.Example(p, &ex)
 			if fmt.Sprint(want.Words, want.Memory) != fmt.Sprint(ex.Words, ex.Memory) {
 				t.Fatalf("post %d: trainer %v %v, Encode %v %v", p, ex.Words, ex.Memory, want.Words, want.Memory)
+			}
+			if len(want.Tags) != len(ex.Tags) {
+				t.Fatalf("post %d: trainer has %d memory hashtags, Encode %d", p, len(ex.Tags), len(want.Tags))
+			}
+			for j, w := range want.Tags {
+				g := ex.Tags[j]
+				if w.Name != d.Tags[g.ID] || w.Cand != g.Cand || w.Posts != g.Posts {
+					t.Fatalf("post %d memory hashtag %d: trainer %q %+v, Encode %+v", p, j, d.Tags[g.ID], g, w)
+				}
 			}
 			n++
 		}
