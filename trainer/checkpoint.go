@@ -57,13 +57,14 @@ type ckptRun struct {
 	MaxValid int    // validation examples, 0: all
 	Workers  int    // goroutines sharing a batch
 	Data     string // dataFingerprint of the dataset
+	Pretrain int    `json:",omitempty"` // word2vec epochs initialising the embeddings, 0: none
 }
 
 func (st *state) header() ckptHeader {
 	o := st.opt
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
-		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint}
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -112,6 +113,7 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("max-train", all(h.Run.MaxTrain), all(want.Run.MaxTrain))
 		add("max-valid", all(h.Run.MaxValid), all(want.Run.MaxValid))
 		add("workers", h.Run.Workers, want.Run.Workers)
+		add("pretrain", h.Run.Pretrain, want.Run.Pretrain)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

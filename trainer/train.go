@@ -33,6 +33,11 @@ type Options struct {
 	Seed    uint64  // initial weights, shuffling and dropout masks
 	Workers int     // goroutines (0: GOMAXPROCS)
 
+	// Pretrain, if positive, initialises the embeddings with word2vec
+	// vectors learnt in this many epochs on the train posts (beyond the
+	// paper; pretrain.go).
+	Pretrain int
+
 	// MaxTrain, if positive, trains on the first MaxTrain examples of each
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
 	MaxTrain, MaxValid int
@@ -229,6 +234,11 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 	data, err := Encode(d, m)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Pretrain > 0 {
+		if err := pretrain(m, data, opt.Pretrain, opt.Seed); err != nil {
+			return nil, err
+		}
 	}
 	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d)}
 	st.eng = newEngine(&m.Params, opt.Workers)

@@ -17,9 +17,9 @@ import (
 
 func init() {
 	register("train", "train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", runTrain)
-	for _, v := range []model.Variant{model.HMemN2N, model.MemN2N, model.HMemN2NTags} {
+	for _, v := range model.Variants() {
 		summary := "a model trained by \"hashtag train --method " + v.String() + "\" (--model FILE)"
-		registerMethod(v.String(), method{summary: summary, outside: v == model.HMemN2NTags,
+		registerMethod(v.String(), method{summary: summary, outside: !v.Paper(),
 			build: func(d *dataset.Dataset, o methodOpts) (eval.Ranker, error) {
 				if o.model == "" && o.trainDir != "" {
 					return trainRanker(d, v, o)
@@ -119,11 +119,12 @@ type trainFlags struct {
 	lr, dropout, l2            float64
 	seed                       uint64
 	maxTrain, maxValid         int
+	pretrain                   int
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
 	def := trainer.DefaultOptions(model.HMemN2N)
-	fs.StringVar(&f.method, "method", "hmemn2n", "model: hmemn2n, memn2n, or hmemn2n-tags (history hashtags as memory words; outside the paper)")
+	fs.StringVar(&f.method, "method", "hmemn2n", "model: hmemn2n, memn2n, hmemn2n-tags (history hashtags as memory words; outside the paper) or hmemn2n-copy (hmemn2n-tags with a copy path over the history's hashtags; outside the paper)")
 	fs.IntVar(&f.dim, "dim", def.Config.Dim, "embedding size (paper: 300)")
 	fs.IntVar(&f.hops, "hops", def.Config.Hops, "memory hops (paper: 2)")
 	fs.IntVar(&f.memory, "memory", def.Config.Memory, "history posts in memory (paper: 5)")
@@ -139,6 +140,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", def.Seed, "seed of initial weights, shuffling and dropout")
 	fs.IntVar(&f.maxTrain, "max-train", 0, "train on at most this many examples per epoch (0: all)")
 	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
+	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
 
 // defaultOut is the folder name of a run without --out: the method, the
@@ -184,7 +186,7 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.Config.Dim, o.Config.Hops, o.Config.Memory, o.Config.MaxWords = f.dim, f.hops, f.memory, f.words
 	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
-	o.MaxTrain, o.MaxValid = f.maxTrain, f.maxValid
+	o.MaxTrain, o.MaxValid, o.Pretrain = f.maxTrain, f.maxValid, f.pretrain
 	return o, o.Config.Validate()
 }
 
@@ -238,7 +240,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	t := eval.Evaluate(d, dataset.Test, r)
 	title := fmt.Sprintf("method %s on %s/%s test", tf.method, d.Corpus, d.Split)
-	if res.Model.Variant == model.HMemN2NTags {
+	if !res.Model.Variant.Paper() {
 		title += " [outside the paper's setup]"
 	}
 	fmt.Fprintln(stdout)
