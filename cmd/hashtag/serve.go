@@ -4,16 +4,14 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/hashtag-rec/hashtag/ui/site"
 )
 
 func init() {
-	register("serve", "serve a built site folder over HTTP (127.0.0.1 only by default)", runServe)
+	register("serve", "serve a built site folder over HTTP (127.0.0.1 only by default; nothing outside the folder, no dotfiles; timeouts; CSP header)", runServe)
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +35,5 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "warning: listening on %s, reachable from other machines\n", ln.Addr())
 	}
 	fmt.Fprintf(stdout, "serving %s at http://%s/\n", *dir, ln.Addr())
-	srv := &http.Server{Handler: site.Handler(*dir), ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	return site.NewServer(site.Handler(*dir)).Serve(ln)
 }
