@@ -15,7 +15,7 @@ func runSite(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("site", stderr)
 	var o site.Options
 	fs.StringVar(&o.Out, "out", "site", "output folder")
-	fs.StringVar(&o.Model, "model", "assets/model.bin", "compact model file (from \"hashtag export\")")
+	fs.StringVar(&o.Model, "model", "assets/model.bin", "compact model file (from \"hashtag export\"); loaded as the page loads it, and refused before anything is written if the page could not")
 	fs.StringVar(&o.Web, "web", "assets/web", "page files (index.html, app.js, app.css, sw.js, manifest, icon)")
 	fs.StringVar(&o.Pkg, "pkg", "./wasm", "the WebAssembly main package")
 	fs.StringVar(&o.Tags, "tags", "", "extra build tags for the WebAssembly build")

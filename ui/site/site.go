@@ -17,7 +17,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/hashtag-rec/hashtag/model"
 )
 
 // Options say where the parts of the site come from.
@@ -59,6 +62,8 @@ func (r Report) Size(name string) (raw, gz int64) {
 const (
 	WasmFile  = "app.wasm"
 	ModelFile = "model.bin"
+	// VuguScriptFile holds vugu's renderer helper script (vuguScript).
+	VuguScriptFile = "vugu-render.js"
 )
 
 func (o *Options) defaults() {
@@ -91,8 +96,9 @@ func Build(o Options) (Report, error) {
 	if o.Out == "" {
 		return rep, errors.New("no output folder given")
 	}
-	if _, err := os.Stat(o.path(o.Model)); err != nil {
-		return rep, fmt.Errorf("model file: %w (build it with \"hashtag export\")", err)
+	modelBytes, err := pageModel(o.path(o.Model))
+	if err != nil {
+		return rep, err
 	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return rep, err
@@ -106,7 +112,18 @@ func Build(o Options) (Report, error) {
 	}
 	copies := map[string]string{
 		"wasm_exec.js": filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"),
-		ModelFile:      o.path(o.Model),
+	}
+	// The model bytes checked above, not the file again: what is packaged
+	// is what was checked.
+	if err := os.WriteFile(filepath.Join(o.Out, ModelFile), modelBytes, 0o644); err != nil {
+		return rep, err
+	}
+	vugu, err := vuguScript(o)
+	if err != nil {
+		return rep, err
+	}
+	if err := os.WriteFile(filepath.Join(o.Out, VuguScriptFile), vugu, 0o644); err != nil {
+		return rep, err
 	}
 	web, err := os.ReadDir(o.path(o.Web))
 	if err != nil {
@@ -134,7 +151,7 @@ func Build(o Options) (Report, error) {
 		}
 	}
 
-	names := []string{WasmFile}
+	names := []string{WasmFile, ModelFile, VuguScriptFile}
 	for n := range copies {
 		names = append(names, n)
 	}
@@ -168,6 +185,99 @@ func Build(o Options) (Report, error) {
 		rep.Files = append(rep.Files, f)
 	}
 	return rep, nil
+}
+
+// maxModelBytes bounds the model file a site packages: the page reads it
+// whole into memory (the compact reader allows a 1 GiB body).
+const maxModelBytes = 1 << 30
+
+// pageModel reads the model file at path and loads it exactly as the page
+// does (model.ReadCompact, which wasm/model.go calls on the fetched bytes),
+// so that a file the page cannot load (a float32 training model, a
+// truncated or foreign file, non-finite weights) is refused before anything
+// is written. It returns the file's bytes.
+func pageModel(path string) ([]byte, error) {
+	fail := func(err error) ([]byte, error) {
+		return nil, fmt.Errorf("model file %s: %w; the page could not load it (make a browser model with \"hashtag export\")", path, err)
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return fail(err)
+	case !fi.Mode().IsRegular():
+		return fail(fmt.Errorf("not a regular file (%s)", fi.Mode().Type()))
+	case fi.Size() > maxModelBytes:
+		return fail(fmt.Errorf("%d bytes, more than the %d a page can load", fi.Size(), maxModelBytes))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := model.ReadCompact(bytes.NewReader(b)); err != nil {
+		return fail(err)
+	}
+	return b, nil
+}
+
+// vuguHelperPrefix is how vugu v0.4.0's renderer helper script begins: it
+// returns at once when its functions are already defined.
+const vuguHelperPrefix = "(function(){if(window.vuguRender)return;"
+
+// vuguEvalShim follows the helper script in VuguScriptFile.
+const vuguEvalShim = `
+// vugu's renderer (domrender.New) passes the script above to window.eval
+// when the program starts. Loaded as a file instead, it lets the page's
+// Content-Security-Policy leave out 'unsafe-eval': that eval call finds the
+// helpers defined (the script would return at once) and is answered without
+// evaluating anything. Any other eval is left to the browser, which the
+// policy makes refuse it.
+(function () {
+  "use strict";
+  const prefix = ` + "`" + vuguHelperPrefix + "`" + `;
+  const native = window.eval;
+  window.eval = function (src) {
+    if (typeof src === "string" && src.startsWith(prefix) && typeof window.vuguRender === "function") {
+      return undefined;
+    }
+    return native(src);
+  };
+})();
+`
+
+// vuguScript returns the content of VuguScriptFile: the renderer helper
+// script of the vugu module the wasm is built with (the string constant
+// jsHelperScript of its domrender package, which the renderer would
+// otherwise eval), then vuguEvalShim. index.html loads it before the
+// program starts.
+func vuguScript(o Options) ([]byte, error) {
+	cmd := exec.Command(o.Go, "list", "-m", "-f", "{{.Dir}}", "github.com/vugu/vugu")
+	cmd.Dir = o.Root
+	cmd.Stderr = o.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s list -m github.com/vugu/vugu: %w", o.Go, err)
+	}
+	src := filepath.Join(strings.TrimSpace(string(out)), "domrender", "renderer-js-script.go")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return nil, fmt.Errorf("vugu's renderer helper script: %w", err)
+	}
+	const decl = "const jsHelperScript = "
+	for _, line := range strings.Split(string(b), "\n") {
+		lit, ok := strings.CutPrefix(line, decl)
+		if !ok {
+			continue
+		}
+		script, err := strconv.Unquote(strings.TrimSpace(lit))
+		if err != nil {
+			return nil, fmt.Errorf("%s: jsHelperScript: %w", src, err)
+		}
+		if !strings.HasPrefix(script, vuguHelperPrefix) {
+			return nil, fmt.Errorf("%s: jsHelperScript does not begin with %q: another vugu version? The eval shim of %s needs checking", src, vuguHelperPrefix, VuguScriptFile)
+		}
+		return []byte("// vugu's renderer helper script (github.com/vugu/vugu/domrender, MIT licence).\n" + script + ";\n" + vuguEvalShim), nil
+	}
+	return nil, fmt.Errorf("%s: no %q line: another vugu version?", src, decl)
 }
 
 func goEnv(o Options, key string) (string, error) {
