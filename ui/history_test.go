@@ -1,9 +1,20 @@
 package ui
 
 import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/model/text"
 
 	"github.com/hashtag-rec/hashtag/model/post"
 )
@@ -35,38 +46,221 @@ func TestInsertTag(t *testing.T) {
 func TestHistory(t *testing.T) {
 	var h History
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	a := h.Publish("first", now)
-	h.Publish("second", now.Add(time.Minute))
+	a := NewEntry("first", now)
+	b := NewEntry("second", now.Add(time.Millisecond)) // same second: the later ID first
+	if h.Insert([]Entry{a}) != 1 || h.Insert([]Entry{b}) != 1 {
+		t.Fatal("Insert of new posts did not add them")
+	}
 	if got := strings.Join(h.Recent(5), ","); got != "second,first" {
 		t.Fatalf("Recent = %q", got)
 	}
-	added := h.Merge([]Entry{
+	snap := h.Entries
+	imported := []Entry{
 		{Text: "old", Time: "2020-01-01 00:00:00"},
-		{Text: "first", Time: a.Time}, // already there
 		{Text: "future", Time: "2030-01-01 00:00:00"},
-	}, now)
-	if added != 2 {
-		t.Errorf("Merge added %d, want 2", added)
+		{Text: "undated"},
 	}
-	if got := strings.Join(h.Recent(10), ","); got != "future,second,first,old" {
-		t.Errorf("after Merge: %q", got)
+	for i := range imported {
+		imported[i].ID = ImportID(imported[i])
 	}
-	if !h.Delete(a.ID) || h.Delete(a.ID) {
-		t.Errorf("Delete of %s: want true once", a.ID)
+	if added := h.Insert(imported); added != 3 {
+		t.Errorf("Insert added %d, want 3", added)
 	}
-	ids := map[string]bool{}
-	for _, e := range h.Entries {
-		if ids[e.ID] {
-			t.Errorf("duplicate id %s", e.ID)
-		}
-		ids[e.ID] = true
+	if added := h.Insert(imported[:2]); added != 0 {
+		t.Errorf("Insert of the same records again added %d, want 0", added)
 	}
-	if got := len(h.Recent(MemorySize)); got != 3 {
-		t.Errorf("Recent(%d) has %d", MemorySize, got)
+	if got := strings.Join(h.Recent(10), ","); got != "future,second,first,old,undated" {
+		t.Errorf("after Insert: %q", got)
+	}
+	if got := strings.Join((&History{Entries: snap}).Recent(5), ","); got != "second,first" {
+		t.Errorf("a slice taken before Insert changed: %q", got)
+	}
+	if h.Delete(a.ID) != 1 || h.Delete(a.ID) != 0 {
+		t.Errorf("Delete of %s: want 1 then 0", a.ID)
+	}
+	if h.Has(a.ID) || !h.Has(b.ID) {
+		t.Errorf("Has after Delete")
+	}
+	// Set sorts what the store gave in another order.
+	var h2 History
+	h2.Set([]Entry{imported[2], imported[0], b, imported[1]})
+	if got := strings.Join(h2.Recent(10), ","); got != "future,second,old,undated" {
+		t.Errorf("Set: %q", got)
 	}
 	h.Clear()
 	if len(h.Entries) != 0 {
 		t.Errorf("Clear left %d", len(h.Entries))
+	}
+}
+
+func TestIDs(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	seen := map[string]bool{}
+	prev := ""
+	for i := range 1000 {
+		id := TypedID(now.Add(time.Duration(i) * time.Millisecond))
+		if seen[id] || id <= prev && i%1000 != 0 && id[:10] != prev[:10] {
+			t.Fatalf("TypedID %d: %s after %s", i, id, prev)
+		}
+		if id[:10] < prev[:min(10, len(prev))] {
+			t.Fatalf("TypedID %s sorts before the earlier %s", id, prev)
+		}
+		seen[id], prev = true, id
+	}
+	// Two tabs in the same millisecond still differ.
+	if TypedID(now) == TypedID(now) {
+		t.Error("two IDs of the same millisecond are equal")
+	}
+	e := Entry{Text: "hello", Time: "2025-01-02 03:04:05"}
+	if ImportID(e) != ImportID(e) || ImportID(e) == ImportID(Entry{Text: "hello!", Time: e.Time}) {
+		t.Error("ImportID is not a function of time and text")
+	}
+}
+
+func TestPrepareImport(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("window.YTD.tweets.part0 = [\n")
+	n := 1234
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"tweet": {"id_str": "%d", "created_at": "Sat Nov 01 18:%02d:%02d +0000 2025", "full_text": "post number %d #tag%d", "lang": "en"}}`, i, i/60%60, i%60, i, i%7)
+	}
+	// the same tweet twice is stored once
+	b.WriteString(`,{"tweet": {"id_str": "x", "created_at": "Sat Nov 01 18:00:00 +0000 2025", "full_text": "post number 0 #tag0", "lang": "en"}}`)
+	b.WriteString("\n]\n")
+	p, err := PrepareImport("tweets.js", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (n + importChunk - 1) / importChunk; len(p.Chunks) != want {
+		t.Fatalf("%d chunks, want %d", len(p.Chunks), want)
+	}
+	var all []Entry
+	for _, c := range p.Chunks {
+		var es []Entry
+		if err := json.Unmarshal([]byte(c), &es); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, es...)
+	}
+	if len(all) != n || p.Report.Kept != n {
+		t.Fatalf("%d posts (report kept %d), want %d", len(all), p.Report.Kept, n)
+	}
+	for i, e := range all {
+		if e.ID != ImportID(e) {
+			t.Fatalf("post %d has ID %q, want its ImportID", i, e.ID)
+		}
+		if i > 0 && !Before(all[i-1], e) {
+			t.Fatalf("posts %d and %d out of order: %v %v", i-1, i, all[i-1], e)
+		}
+	}
+	var h History
+	for _, c := range p.Chunks {
+		var es []Entry
+		json.Unmarshal([]byte(c), &es)
+		h.Insert(es)
+	}
+	if len(h.Entries) != n {
+		t.Errorf("history has %d after inserting the chunks, want %d", len(h.Entries), n)
+	}
+}
+
+// bigTexts are one megabyte of text in three scripts and a post with
+// 20,000 distinct hashtags.
+func bigTexts() map[string]string {
+	var tags strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&tags, "#t%d ", i)
+	}
+	return map[string]string{
+		"ascii":     strings.Repeat("the quick brown fox jumps over the lazy dog #fox ", 1<<20/50),
+		"cjk":       strings.Repeat("今天的足球比赛非常精彩我们赢了", 1<<20/45),
+		"combining": strings.Repeat("e\u0301\u0302\u0303\u0304a\u0308 ", 1<<20/14),
+		"hashtags":  "match tonight " + tags.String(),
+	}
+}
+
+func TestClip(t *testing.T) {
+	for name, s := range bigTexts() {
+		c := ShownText(Entry{Text: s})
+		if utf8.RuneCountInString(c) > shownRunes+1 || !strings.HasSuffix(c, "…") || !utf8.ValidString(c) {
+			t.Errorf("%s: shown text of %d runes, ends %q", name, utf8.RuneCountInString(c), c[max(0, len(c)-8):])
+		}
+		if len(c) > 4*shownRunes+3 {
+			t.Errorf("%s: shown text is %d bytes", name, len(c))
+		}
+	}
+	if got := Clip("short", 10); got != "short" {
+		t.Errorf("Clip of a short text: %q", got)
+	}
+	if got := Clip("ééé", 2); got != "éé…" {
+		t.Errorf("Clip(ééé, 2) = %q", got)
+	}
+}
+
+// TestMemoryText checks that the model reads a long history post exactly
+// as it reads its short stand-in: the same words and the same first
+// hashtags, on real posts of the bundled sample (made long by repeating
+// them) and on megabyte texts.
+func TestMemoryText(t *testing.T) {
+	texts := bigTexts()
+	f, err := os.Open("../assets/sample/howyoutag/test.tsv.gz")
+	if err != nil {
+		t.Fatalf("the bundled sample: %v", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	for i := 0; sc.Scan() && i < 300; i++ {
+		post, _, _ := strings.Cut(sc.Text(), "\t")
+		texts[fmt.Sprintf("sample %d", i)] = strings.Repeat(post+" ", memoryFull/max(1, len(post))+2)
+	}
+	for name, s := range texts {
+		m := MemoryText(s)
+		if len(s) > memoryFull && len(m) > 64*1024 {
+			t.Errorf("%s: memory text of %d bytes", name, len(m))
+		}
+		a := text.Tokens(s, text.MaxWords)
+		for i, w := range a {
+			a[i] = shortWord(w) // a word longer than any in a vocabulary is cut
+		}
+		if b := text.Tokens(m, text.MaxWords); !slices.Equal(a, b) {
+			t.Errorf("%s: words differ: %d and %d from the memory text", name, len(a), len(b))
+		}
+		ta, tb := text.ModelHashtags(s), text.ModelHashtags(m)
+		if !slices.Equal(ta[:min(len(ta), memoryTags)], tb) {
+			t.Errorf("%s: hashtags differ: %d and %d from the memory text", name, len(ta), len(tb))
+		}
+	}
+	if s := "short post #tag"; MemoryText(s) != s {
+		t.Error("a short post is not given as it is")
+	}
+}
+
+// TestMemoryTextEncodes checks with the shipped model that a long post and
+// its memory text give the model the same input.
+func TestMemoryTextEncodes(t *testing.T) {
+	f, err := os.Open("../assets/model.bin")
+	if err != nil {
+		t.Skipf("no model: %v", err)
+	}
+	defer f.Close()
+	m, err := model.ReadCompact(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := "great goal in the match tonight"
+	for name, s := range bigTexts() {
+		a := m.Encode(post, []string{s, "second post #football"})
+		b := m.Encode(post, []string{MemoryText(s), "second post #football"})
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: the model's input differs for the memory text", name)
+		}
 	}
 }
 

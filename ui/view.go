@@ -181,10 +181,10 @@ func (c *Root) WhyRows() []WhyRow {
 			if top > 0 {
 				rel = w.Weight / top
 			}
-			r.Words = append(r.Words, WhyWord{Word: w.Word, Rel: rel, Title: fmt.Sprintf("word weight %.3f", w.Weight)})
+			r.Words = append(r.Words, WhyWord{Word: Clip(w.Word, 60), Rel: rel, Title: fmt.Sprintf("word weight %.3f", w.Weight)})
 		}
 		if len(r.Words) == 0 {
-			r.Text = c.whyHist[i].Text
+			r.Text = ShownText(c.whyHist[i])
 		}
 		r.Label = fmt.Sprintf("Past post weighted %s", Percent(p))
 		rows = append(rows, r)

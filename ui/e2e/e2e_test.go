@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -38,11 +39,12 @@ const testPost = "What a great goal in the last minute of the football match ton
 // requestLog records every request the page makes (network events) and
 // every request the server answers, with the phase the test was in.
 type requestLog struct {
-	mu     sync.Mutex
-	phase  string // "load" while a page loads, "idle" once its model is in
-	page   []request
-	served []request
-	errors []string // exceptions thrown in the page
+	mu      sync.Mutex
+	phase   string // "load" while a page loads, "idle" once its model is in
+	page    []request
+	served  []request
+	errors  []string // exceptions thrown in the page
+	console []string // console messages
 }
 
 type request struct {
@@ -63,6 +65,16 @@ func (l *requestLog) onEvent(ev any) {
 		l.page = append(l.page, request{e.Request.URL, l.phase})
 	case *runtime.EventExceptionThrown:
 		l.errors = append(l.errors, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
+	case *runtime.EventConsoleAPICalled:
+		var parts []string
+		for _, a := range e.Args {
+			if a.Value != nil {
+				parts = append(parts, string(a.Value))
+			} else {
+				parts = append(parts, a.Description)
+			}
+		}
+		l.console = append(l.console, string(e.Type)+": "+strings.Join(parts, " "))
 	}
 }
 
@@ -137,6 +149,14 @@ func (p *page) poll(what, js string) {
 	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
+		p.log.mu.Lock()
+		for _, c := range p.log.console {
+			p.t.Logf("console %s", c)
+		}
+		for _, e := range p.log.errors {
+			p.t.Logf("exception %s", e)
+		}
+		p.log.mu.Unlock()
 		p.t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
@@ -168,7 +188,7 @@ func (p *page) setText(s string) {
 // them as "#tag pct" strings.
 func (p *page) suggestions() []string {
 	p.t.Helper()
-	p.poll("suggestions for the text", `(() => { const u = document.querySelector('#suggestions'); return !!u && u.dataset.text === document.querySelector('#post').value && u.querySelectorAll('[role=option]').length > 0 })()`)
+	p.poll("suggestions for the text", `(() => { const u = document.querySelector('#suggestions'); return !!u && window.hashtagSugText === document.querySelector('#post').value && u.querySelectorAll('[role=option]').length > 0 })()`)
 	return eval[[]string](p, `[...document.querySelectorAll('#suggestions [role=option]')].map(e => e.querySelector('.tag').textContent + ' ' + e.querySelector('.pct').textContent)`)
 }
 
@@ -267,7 +287,10 @@ func percentile(xs []float64, q float64) float64 {
 	return s[i]
 }
 
-func TestBrowser(t *testing.T) {
+// needBrowser skips (or, on CI, fails) when Chromium is missing or the
+// run is -short.
+func needBrowser(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is missing (CI is set, so this fails instead of skipping): run scripts/install-chromium.sh", chromium)
@@ -277,29 +300,54 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	start := time.Now()
+}
 
-	// The site, built as "hashtag site" builds it.
-	dir := t.TempDir()
-	rep, err := site.Build(site.Options{Out: dir, Root: root, Model: testModel(t)})
-	if err != nil {
-		t.Fatal(err)
+var (
+	siteOnce sync.Once
+	siteDir  string
+	siteErr  error
+	siteRep  site.Report
+	siteTook time.Duration
+)
+
+// builtSite builds the site once for every test of the package, as
+// "hashtag site" builds it.
+func builtSite(t *testing.T) string {
+	t.Helper()
+	siteOnce.Do(func() {
+		start := time.Now()
+		siteDir, siteErr = os.MkdirTemp("", "hashtag-e2e-site-")
+		if siteErr != nil {
+			return
+		}
+		siteRep, siteErr = site.Build(site.Options{Out: siteDir, Root: root, Model: testModel(t)})
+		siteTook = time.Since(start)
+	})
+	if siteErr != nil {
+		t.Fatal(siteErr)
 	}
-	raw, gz := rep.Size(site.WasmFile)
-	mraw, mgz := rep.Size(site.ModelFile)
-	t.Logf("site built in %v: app.wasm %.2f MB (gzip -9 %.2f MB), model.bin %.2f MB (gzip %.2f MB)",
-		time.Since(start).Round(time.Millisecond), float64(raw)/1e6, float64(gz)/1e6, float64(mraw)/1e6, float64(mgz)/1e6)
+	return siteDir
+}
 
-	log := &requestLog{phase: "load"}
+// serve serves the site on a new loopback port (a new origin, so a new
+// storage) and returns its address.
+func serve(t *testing.T, dir string, log *requestLog) (base string, srv *http.Server) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: log.wrap(site.Handler(dir))}
+	srv = &http.Server{Handler: log.wrap(site.Handler(dir))}
 	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String() + "/"
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/", srv
+}
 
+// newBrowser starts headless Chromium with a fresh profile and returns
+// its first tab, listening to log. Scripts are added to every document
+// before the page's own (e.g. the long-task observer).
+func newBrowser(t *testing.T, log *requestLog, scripts ...string) *page {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
 		chromedp.Flag("disable-background-networking", true),
@@ -309,14 +357,53 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 1000),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	t.Cleanup(cancel)
 	// The first call starts the browser: no timeout on it.
 	if err := chromedp.Listen(ctx, log.onEvent); err != nil {
 		t.Fatal(err)
 	}
 	p := &page{t: t, ctx: ctx, log: log}
+	p.addScripts(scripts...)
+	return p
+}
+
+// newTab opens another tab of p's browser.
+func (p *page) newTab(scripts ...string) *page {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	if err := chromedp.Listen(ctx, p.log.onEvent); err != nil {
+		p.t.Fatal(err)
+	}
+	q := &page{t: p.t, ctx: ctx, log: p.log}
+	q.addScripts(scripts...)
+	return q
+}
+
+func (p *page) addScripts(scripts ...string) {
+	p.t.Helper()
+	for _, s := range scripts {
+		if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: s}); err != nil {
+			p.t.Fatalf("add script: %v", err)
+		}
+	}
+}
+
+func TestBrowser(t *testing.T) {
+	needBrowser(t)
+	start := time.Now()
+	dir := builtSite(t)
+	raw, gz := siteRep.Size(site.WasmFile)
+	mraw, mgz := siteRep.Size(site.ModelFile)
+	t.Logf("site built in %v: app.wasm %.2f MB (gzip -9 %.2f MB), model.bin %.2f MB (gzip %.2f MB)",
+		siteTook.Round(time.Millisecond), float64(raw)/1e6, float64(gz)/1e6, float64(mraw)/1e6, float64(mgz)/1e6)
+
+	log := &requestLog{phase: "load"}
+	base, srv := serve(t, dir, log)
+	p := newBrowser(t, log)
+	ctx := p.ctx
 
 	// First visit: no history, text-only suggestions, and the page says so.
 	p.load(chromedp.Navigate(base))
