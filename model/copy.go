@@ -29,7 +29,15 @@ type CopyTag struct {
 	// Posts has bit i set when memory post i (0: the most recent) carries
 	// the hashtag. Bits at or beyond the memory size are ignored.
 	Posts uint32
+	// Word is the model's id of the memory word "#name" (TagWord), whose
+	// word-level attention in each memory post says how related the
+	// hashtag is to the post being written, or -1 when the vocabulary
+	// lacks it.
+	Word int32
 }
+
+// CopyWeights is the length of Params.CopyW: λ, κ, ν.
+const CopyWeights = 3
 
 // CopyFeatures fills phi[0:3] with the memory features the gate reads, for
 // the copy tags of an input with the given memory size:
@@ -101,13 +109,15 @@ func popcount(x uint32) int {
 
 // CopyLogit returns the copy score of hashtag t,
 //
-//	σ_t = Σ_{i ∈ posts(t), i < Memory} (ρ_i + λ·α_i) + κ·[t is a candidate],
+//	σ_t = Σ_{i ∈ posts(t), i < Memory} (ρ_i + λ·α_i + ν·β_i) + κ·[t is a candidate],
 //
-// with ρ = CopyPos, (λ, κ) = CopyW and α the sentence-level attention of
-// the last hop by memory post (nil: none, as with no hops).
-func CopyLogit[F Float](p *Params[F], t CopyTag, alpha []F) F {
+// with ρ = CopyPos, (λ, κ, ν) = CopyW, α the sentence-level attention of
+// the last hop by memory post and β the last hop's word-level attention on
+// t's memory word "#t" in each memory post (tagAttn; 0 where the post
+// lacks it). alpha and tagAttn may be nil (none, as with no hops).
+func CopyLogit[F Float](p *Params[F], t CopyTag, alpha, tagAttn []F) F {
 	var s F
-	lambda := p.CopyW[0]
+	lambda, nu := p.CopyW[0], p.CopyW[2]
 	for i := 0; i < p.Memory; i++ {
 		if t.Posts&(1<<uint(i)) == 0 {
 			continue
@@ -115,6 +125,9 @@ func CopyLogit[F Float](p *Params[F], t CopyTag, alpha []F) F {
 		s += p.CopyPos[i]
 		if i < len(alpha) {
 			s += lambda * alpha[i]
+		}
+		if i < len(tagAttn) {
+			s += nu * tagAttn[i]
 		}
 	}
 	if t.Cand >= 0 {
@@ -142,16 +155,34 @@ func Sigmoid[F Float](x F) F { return F(1 / (1 + math.Exp(-float64(x)))) }
 
 // copyPath computes, for HMemN2NCopy, the gate g and the copy distribution
 // over in.Tags (into s.copy), given the candidate scores (logits), the last
-// hop's sentence attention by memory post (nil with no hops) and x =
+// hop's sentence and word attention by memory post (nil with no hops) and x =
 // [o0 ‖ oH]. With no memory hashtag the gate is 1 and the copy
 // distribution empty.
-func (m *Model) copyPath(in Input, scores, alpha, x []float32, s *Scratch) (float32, []float32) {
+func (m *Model) copyPath(in Input, scores, alpha []float32, word [][]float32, x []float32, s *Scratch) (float32, []float32) {
 	s.copy = grow(s.copy, len(in.Tags))
 	if len(in.Tags) == 0 {
 		return 1, s.copy
 	}
+	var att []float32
+	if alpha != nil {
+		att = make([]float32, m.Memory)
+	}
 	for j, t := range in.Tags {
-		s.copy[j] = CopyLogit(&m.Params, t, alpha)
+		if att != nil {
+			clear(att)
+			for i := 0; i < len(in.Memory) && i < len(word) && i < m.Memory; i++ {
+				if t.Posts&(1<<uint(i)) == 0 || t.Word < 0 {
+					continue
+				}
+				for k, w := range in.Memory[i] {
+					if w == t.Word && k < len(word[i]) {
+						att[i] = word[i][k]
+						break
+					}
+				}
+			}
+		}
+		s.copy[j] = CopyLogit(&m.Params, t, alpha, att)
 	}
 	softmax(s.copy)
 	var phi [GateFeatures]float32

@@ -65,6 +65,9 @@ func (m *Model) Check(in Input) error {
 		if t.Cand < -1 || int(t.Cand) >= m.K {
 			return fmt.Errorf("model: memory hashtag %d has candidate index %d out of range [-1, %d)", j, t.Cand, m.K)
 		}
+		if t.Word < -1 || int(t.Word) >= m.V {
+			return fmt.Errorf("model: memory hashtag %d has word id %d out of range [-1, %d)", j, t.Word, m.V)
+		}
 		if m.Memory < 32 && t.Posts&(1<<uint(m.Memory)-1) == 0 || t.Posts == 0 {
 			return fmt.Errorf("model: memory hashtag %d is in no memory post (posts %#x, memory %d)", j, t.Posts, m.Memory)
 		}
@@ -94,7 +97,7 @@ func (m *Model) Forward(in Input, s *Scratch) (Result, error) {
 		if m.Hops > 0 {
 			alpha = r.SentAttn
 		}
-		r.Gate, r.Copy = m.copyPath(in, r.Scores, alpha, s.x, s)
+		r.Gate, r.Copy = m.copyPath(in, r.Scores, alpha, r.WordAttn, s.x, s)
 	}
 	return r, nil
 }

@@ -131,7 +131,11 @@ func (m *Model) appendCopyTags(tags []CopyTag, i int, keys, forms []string) []Co
 		if id, ok := m.tagIdx[key]; ok {
 			c = id
 		}
-		tags = append(tags, CopyTag{Name: key, Display: forms[k], ID: -1, Cand: c, Posts: 1 << uint(i)})
+		w := int32(-1)
+		if id, ok := m.index[TagWord(key)]; ok {
+			w = id
+		}
+		tags = append(tags, CopyTag{Name: key, Display: forms[k], ID: -1, Cand: c, Posts: 1 << uint(i), Word: w})
 	}
 	return tags
 }

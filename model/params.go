@@ -132,7 +132,7 @@ type Float interface{ float32 | float64 }
 //	Bf       d
 //	Theta    K×d   candidate hashtag embeddings: scores = Theta h
 //	CopyPos  Memory  copy path: weight ρ_i of a hashtag's presence in memory post i
-//	CopyW    2       copy path: λ (sentence attention), κ (the hashtag is a candidate)
+//	CopyW    3       copy path: λ (sentence attention), κ (the hashtag is a candidate), ν (word attention on "#tag")
 //	GateW    2d      gate: weights of [o0 ‖ oH]
 //	GateV    GateFeatures+1  gate: weights of the memory features, then the bias
 //
@@ -183,7 +183,7 @@ func newDenseParams[F Float](c Config, v, k int) *Params[F] {
 		p.Wo, p.Ws, p.Wms = make([]F, d*d), make([]F, d*d), make([]F, d)
 	}
 	if c.Variant.Copies() {
-		p.CopyPos, p.CopyW = make([]F, c.Memory), make([]F, 2)
+		p.CopyPos, p.CopyW = make([]F, c.Memory), make([]F, CopyWeights)
 		p.GateW, p.GateV = make([]F, 2*d), make([]F, GateFeatures+1)
 	}
 	return p
@@ -208,7 +208,7 @@ func (p *Params[F]) Tensors() []Tensor[F] {
 		Tensor[F]{"Theta", p.K, d, p.Theta, false})
 	if p.Variant.Copies() {
 		ts = append(ts, Tensor[F]{"CopyPos", 1, p.Memory, p.CopyPos, false},
-			Tensor[F]{"CopyW", 1, 2, p.CopyW, false},
+			Tensor[F]{"CopyW", 1, CopyWeights, p.CopyW, false},
 			Tensor[F]{"GateW", 1, 2 * d, p.GateW, false},
 			Tensor[F]{"GateV", 1, GateFeatures + 1, p.GateV, false})
 	}

@@ -16,16 +16,31 @@ type copyState[F model.Float] struct {
 	psArg  []int32 // n: the most probable candidate (feature φ4)
 	pcArg  []int32 // n: the most probable memory hashtag (feature φ5)
 	alpha  []F     // n×Memory: last-hop sentence attention by memory post
+	tatt   []F     // per tag ×Memory: last-hop word attention on the tag's "#t" by memory post
+	dWordP []F     // W: dL/d(word attention) of the last hop
 	dGamma []F     // n: dL/dγ_i
 	dAlpha []F     // R: dL/dα of each memory row (last hop)
-	// per-example gradients of CopyPos (Memory), CopyW (2) and GateV
+	// per-example gradients of CopyPos (Memory), CopyW (CopyWeights) and GateV
 	// (GateFeatures+1), summed in example order after the parallel part.
 	exGrad []F
 	dsig   [][]F // per worker: dL/dσ over one example's tags
 }
 
 // copyGradLen is the length of one example's row of copyState.exGrad.
-func copyGradLen(memory int) int { return memory + 2 + model.GateFeatures + 1 }
+func copyGradLen(memory int) int { return memory + model.CopyWeights + model.GateFeatures + 1 }
+
+// tagWordPos returns the position of word w in row r, or -1.
+func (e *engine[F]) tagWordPos(r int32, w int32) int {
+	if w < 0 {
+		return -1
+	}
+	for k, x := range e.rows[r] {
+		if x == w {
+			return k
+		}
+	}
+	return -1
+}
 
 // copyForward computes the copy path of the batch after forward: the last
 // hop's sentence attention by memory post, the copy distributions, the
@@ -44,6 +59,7 @@ func (e *engine[F]) copyForward() {
 	}
 	c.tagOff[n] = int32(T)
 	c.pc = growF(c.pc, T)
+	c.tatt = growF(c.tatt, T*M)
 	c.phi = growF(c.phi, n*model.GateFeatures)
 	c.psArg = growI(c.psArg, n)
 	c.pcArg = growI(c.pcArg, n)
@@ -68,7 +84,20 @@ func (e *engine[F]) copyForward() {
 			}
 			pc := c.pc[c.tagOff[i]:c.tagOff[i+1]]
 			for j, t := range tags {
-				pc[j] = model.CopyLogit(p, t, a)
+				var ta []F
+				if H > 0 {
+					ta = c.tatt[(int(c.tagOff[i])+j)*M : (int(c.tagOff[i])+j+1)*M]
+					clear(ta)
+					for r := e.rowOff[i]; r < e.rowOff[i+1]; r++ {
+						if t.Posts&(1<<uint(e.rowPos[r])) == 0 {
+							continue
+						}
+						if k := e.tagWordPos(r, t.Word); k >= 0 {
+							ta[e.rowPos[r]] = e.wordP[H-1][int(e.wOff[r])+k]
+						}
+					}
+				}
+				pc[j] = model.CopyLogit(p, t, a, ta)
 			}
 			softmaxF(pc)
 			model.CopyFeatures(tags, M, phi)
@@ -126,6 +155,7 @@ func (e *engine[F]) copyLossAndGrad(grad bool) float64 {
 	if grad {
 		c.dGamma = growF(c.dGamma, n)
 		c.dAlpha = growF(c.dAlpha, e.R)
+		c.dWordP = growF(c.dWordP, e.W)
 		c.exGrad = growF(c.exGrad, n*GL)
 		for len(c.dsig) < e.workers {
 			c.dsig = append(c.dsig, nil)
@@ -155,6 +185,7 @@ func (e *engine[F]) copyLossAndGrad(grad bool) float64 {
 			c.dGamma[i] = 0
 			for r := e.rowOff[i]; r < e.rowOff[i+1]; r++ {
 				c.dAlpha[r] = 0
+				clear(c.dWordP[e.wOff[r]:e.wOff[r+1]])
 			}
 			if len(gold) == 0 {
 				clear(row)
@@ -205,7 +236,7 @@ func (e *engine[F]) copyLossAndGrad(grad bool) float64 {
 					cdot += pc[j] * ds[j]
 				}
 				alpha := c.alpha[i*M : (i+1)*M]
-				lambda := p.CopyW[0]
+				lambda, nu := p.CopyW[0], p.CopyW[2]
 				a := int(c.pcArg[i])
 				gv5 := dgamma * p.GateV[4] * pc[a]
 				for j, t := range tags {
@@ -219,7 +250,9 @@ func (e *engine[F]) copyLossAndGrad(grad bool) float64 {
 						}
 						eg[pos] += dsj
 						if p.Hops > 0 {
+							ta := c.tatt[(int(c.tagOff[i])+j)*M : (int(c.tagOff[i])+j+1)*M]
 							eg[M] += dsj * alpha[pos]
+							eg[M+2] += dsj * ta[pos]
 						}
 					}
 					if t.Cand >= 0 {
@@ -229,16 +262,20 @@ func (e *engine[F]) copyLossAndGrad(grad bool) float64 {
 						for r := e.rowOff[i]; r < e.rowOff[i+1]; r++ {
 							if t.Posts&(1<<uint(e.rowPos[r])) != 0 {
 								c.dAlpha[r] += lambda * dsj
+								if k := e.tagWordPos(r, t.Word); k >= 0 {
+									c.dWordP[int(e.wOff[r])+k] += nu * dsj
+								}
 							}
 						}
 					}
 				}
 				c.dGamma[i] = dgamma
 				phi := c.phi[i*model.GateFeatures : (i+1)*model.GateFeatures]
+				gv := eg[M+model.CopyWeights:]
 				for f := 0; f < model.GateFeatures; f++ {
-					eg[M+2+f] = dgamma * phi[f]
+					gv[f] = dgamma * phi[f]
 				}
-				eg[M+2+model.GateFeatures] = dgamma
+				gv[model.GateFeatures] = dgamma
 			}
 			// Scores: dz = ps ⊙ (dps − ps·dps), dps(c) = g dp(c) on gold candidates.
 			var gp [64]F
@@ -285,8 +322,8 @@ func (e *engine[F]) copyGrads() {
 	for i := 0; i < e.n; i++ {
 		eg := c.exGrad[i*GL : (i+1)*GL]
 		axpyF(1, eg[:M], g.CopyPos)
-		axpyF(1, eg[M:M+2], g.CopyW)
-		axpyF(1, eg[M+2:], g.GateV)
+		axpyF(1, eg[M:M+model.CopyWeights], g.CopyW)
+		axpyF(1, eg[M+model.CopyWeights:], g.GateV)
 		if c.dGamma[i] != 0 {
 			axpyF(c.dGamma[i], e.X[i*2*d:(i+1)*2*d], g.GateW)
 		}

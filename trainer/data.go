@@ -55,6 +55,7 @@ type Data struct {
 	textOff, text []int32 // model ids of each post's words
 	memOff, mem   []int32 // model ids of each post as a memory post
 	k             int     // candidates
+	tagWord []int32 // model id of each dataset tag's memory word, or -1
 	// copyTrain lists, for HMemN2NCopy, the train posts with at least one
 	// hashtag the model can give (a candidate, or a hashtag of its memory).
 	copyTrain []int32
@@ -85,7 +86,7 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 			tagID[i] = id
 		}
 	}
-	x := &Data{D: d, cfg: m.Config, k: len(d.Candidates)}
+	x := &Data{D: d, cfg: m.Config, k: len(d.Candidates), tagWord: tagID}
 	n := d.Posts()
 	x.textOff = make([]int32, n+1)
 	x.memOff = make([]int32, n+1)
@@ -174,7 +175,7 @@ func (x *Data) Example(p int32, ex *Example) {
 					continue next
 				}
 			}
-			ex.Tags = append(ex.Tags, model.CopyTag{ID: t, Cand: candOf[t], Posts: 1 << uint(i)})
+			ex.Tags = append(ex.Tags, model.CopyTag{ID: t, Cand: candOf[t], Posts: 1 << uint(i), Word: x.tagWord[t]})
 		}
 	}
 	ex.Gold = x.D.GoldOf(p)

@@ -497,6 +497,7 @@ func (e *engine[F]) sentenceBack(w, h, lo, hi int) {
 func (e *engine[F]) wordBack(w, h, lo, hi int) {
 	p, g := e.p, e.g
 	d := p.Dim
+	copies := p.Variant.Copies() && h == p.Hops-1
 	for i := lo; i < hi; i++ {
 		o := e.o(h, i)
 		do := e.dO[i*d : (i+1)*d]
@@ -508,6 +509,9 @@ func (e *engine[F]) wordBack(w, h, lo, hi int) {
 			var dot F
 			for j, t := range ws {
 				dp[j] = dotF(ds, p.C[int(t)*d:int(t+1)*d])
+				if copies {
+					dp[j] += e.cp.dWordP[int(e.wOff[r])+j] // the copy path reads the last hop's word attention
+				}
 				dot += pr[j] * dp[j]
 				axpyF(pr[j], ds, g.C[w].Row(t))
 			}

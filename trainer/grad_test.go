@@ -155,11 +155,20 @@ func addCopyTargets(r *rand.Rand, ex []Example, c model.Config, k int) {
 			continue
 		}
 		full := uint32(1)<<uint(n) - 1
+		// A memory word of post 0 and one of the last post stand for the
+		// tags' "#t" words, so that their word attention feeds the copy path.
+		w0, wl := int32(-1), int32(-1)
+		if len(x.Memory[0]) > 0 {
+			w0 = x.Memory[0][0]
+		}
+		if m := x.Memory[n-1]; len(m) > 0 {
+			wl = m[len(m)/2]
+		}
 		x.Tags = []model.CopyTag{
-			{ID: 100, Cand: -1, Posts: 1},
-			{ID: 101, Cand: x.Gold[0], Posts: full},
-			{ID: 102, Cand: int32(r.IntN(k)), Posts: uint32(1 + r.IntN(int(full)))},
-			{ID: 103, Cand: -1, Posts: uint32(1+r.IntN(int(full))) | 1<<uint(c.Memory)},
+			{ID: 100, Cand: -1, Posts: 1, Word: w0},
+			{ID: 101, Cand: x.Gold[0], Posts: full, Word: wl},
+			{ID: 102, Cand: int32(r.IntN(k)), Posts: uint32(1 + r.IntN(int(full))), Word: -1},
+			{ID: 103, Cand: -1, Posts: uint32(1+r.IntN(int(full))) | 1<<uint(c.Memory), Word: int32(r.IntN(13))},
 		}
 		x.Open = append(x.Open, int32(k+0))
 		if i%2 == 0 {
