@@ -55,7 +55,7 @@ type Data struct {
 	textOff, text []int32 // model ids of each post's words
 	memOff, mem   []int32 // model ids of each post as a memory post
 	k             int     // candidates
-	tagWord []int32 // model id of each dataset tag's memory word, or -1
+	tagWord       []int32 // model id of each dataset tag's memory word, or -1
 	// copyTrain lists, for HMemN2NCopy, the train posts with at least one
 	// hashtag the model can give (a candidate, or a hashtag of its memory).
 	copyTrain []int32
