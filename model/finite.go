@@ -14,6 +14,7 @@ type NonFiniteError struct {
 	Scale float32
 }
 
+// Error names the parameter, its position and its value.
 func (e *NonFiniteError) Error() string {
 	if e.Scale != 0 {
 		return fmt.Sprintf("weight %s[%d]: row scale %g makes its values %v (non-finite weights)", e.Tensor, e.Row, e.Scale, e.Value)
