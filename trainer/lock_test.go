@@ -2,7 +2,10 @@ package trainer
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"hash/crc32"
 	"math"
 	"os"
 	"path/filepath"
@@ -203,5 +206,46 @@ func TestCheckpointRefusesNonFinite(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one naming %s and %q", c.name, err, path, c.want)
 		}
+	}
+}
+
+// TestResumeOldCheckpoint checks that a checkpoint written before the run
+// settings were recorded (no Run in its header) still resumes, and that the
+// log says which settings could not be checked.
+func TestResumeOldCheckpoint(t *testing.T) {
+	d, _ := synthDataset(t, 11)
+	o := quickOptions(model.MemN2N, t.TempDir())
+	o.Epochs = 1
+	if _, err := Train(d, o); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(o.Out, CheckpointFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl := int(binary.LittleEndian.Uint32(b[12:]))
+	var h map[string]any
+	if err := json.Unmarshal(b[16:16+hl], &h); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := h["Run"]; !ok {
+		t.Fatalf("the checkpoint header has no Run: %v", h)
+	}
+	delete(h, "Run")
+	nh, _ := json.Marshal(h)
+	old := append(append(binary.LittleEndian.AppendUint32(append([]byte{}, b[:12]...), uint32(len(nh))), nh...), b[16+hl:len(b)-4]...)
+	old = binary.LittleEndian.AppendUint32(old, crc32.Checksum(old, crc32.MakeTable(crc32.Castagnoli)))
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	o.Log, o.Resume, o.Epochs, o.MaxTrain = &log, true, 2, 100 // MaxTrain cannot be checked
+	res, err := Train(d, o)
+	if err != nil || len(res.Epochs) != 2 {
+		t.Fatalf("resume of an old checkpoint: %v", err)
+	}
+	if !strings.Contains(log.String(), "predates the record of --max-train, --max-valid, --workers and the data") {
+		t.Errorf("the log does not say what was not checked:\n%s", log.String())
 	}
 }

@@ -243,7 +243,10 @@ func TestTrainReadOnlyOutRefused(t *testing.T) {
 		err := cmd.Run()
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			t.Fatalf("lock file %v: %v (could not run the training as an unprivileged user)", withLock, err)
+			if os.Geteuid() == 0 {
+				t.Skipf("cannot start a process as uid 65534 here (%v): a read-only folder cannot be made for root", err)
+			}
+			t.Fatal(err)
 		}
 		if ee.ExitCode() != 1 || !strings.Contains(stderr.String(), "cannot write to the output folder "+out) {
 			t.Errorf("lock file %v: exit %d, stderr %q; want the folder refused", withLock, ee.ExitCode(), stderr.String())
