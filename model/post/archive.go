@@ -134,22 +134,24 @@ func readAt(name string, ra io.ReaderAt, size int64, format Format, opts Options
 	}
 	st, err := Read(br, name, format, opts, fn)
 	if err != nil {
-		return st, format, err
+		return st, format, overLimit(err)
 	}
 	return st, format, noPosts(name, &st, "")
 }
 
-// limitReader fails with a *LimitError past n bytes.
+// limitReader fails with a *LimitError past n bytes, the same error every
+// time.
 type limitReader struct {
 	r    io.Reader
 	n    int64
 	file string
 	read int64
+	err  *LimitError
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
-	if l.read > l.n {
-		return 0, &LimitError{File: l.file, What: "bytes once decompressed", Limit: l.n}
+	if l.err != nil {
+		return 0, l.err
 	}
 	if int64(len(p)) > l.n-l.read+1 {
 		p = p[:l.n-l.read+1]
@@ -157,9 +159,20 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.read += int64(n)
 	if l.read > l.n {
-		return n, &LimitError{File: l.file, What: "bytes once decompressed", Limit: l.n}
+		l.err = &LimitError{File: l.file, What: "bytes once decompressed", Limit: l.n}
+		return n, l.err
 	}
 	return n, err
+}
+
+// overLimit returns the *LimitError in err, if there is one, else err: a
+// decompression bomb is named as such, not as a read error of a record.
+func overLimit(err error) error {
+	var le *LimitError
+	if errors.As(err, &le) {
+		return le
+	}
+	return err
 }
 
 // member is one file of an archive or folder.
@@ -249,7 +262,7 @@ func (a *archive) read(name string, f Format, r io.Reader) error {
 	if a.first == "" {
 		a.first = f
 	}
-	return err
+	return overLimit(err)
 }
 
 // finish says why an archive gave no posts, if it gave none.

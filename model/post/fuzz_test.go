@@ -5,11 +5,13 @@ import (
 	"errors"
 	"html"
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/hashtag-rec/hashtag/model/post/posttest"
 	"github.com/hashtag-rec/hashtag/model/text"
 )
 
@@ -66,6 +68,23 @@ func FuzzReadMastodon(f *testing.F) {
 	})
 }
 
+func FuzzReadGrailbird(f *testing.F) {
+	fuzzRead(f, FormatGrailbird, "2013_01.js", []string{
+		string(posttest.GrailbirdMonth(0).Data),
+		`Grailbird.data.tweets_2013_01 = [ {"text":"RT @x: #y","created_at":"2013-01-31 16:13:28 +0000","retweeted_status":{}} ]`,
+		`Grailbird.data.tweets_2013_01 = [ {"text":"a","created_at":"Thu Jan 31 16:13:28 +0000 2013"}, 1, "x" ]`,
+		"Grailbird.data.", "Grailbird.data.tweets_2013_01 =", "",
+	})
+}
+
+func FuzzReadTweetsCSV(f *testing.F) {
+	fuzzRead(f, FormatTweetsCSV, "tweets.csv", []string{
+		string(posttest.TweetsCSV(false).Data), string(posttest.TweetsCSV(true).Data),
+		"\"timestamp\",\"text\"\r\"2013-01-31 16:13:28 +0000\",\"a\"\r",
+		"timestamp,text,text\n", "timestamp,text\n\"unclosed,x\n", "",
+	})
+}
+
 // fuzzRead checks Read with format on the fuzzer's bytes, with and without
 // SkipBad.
 func fuzzRead(f *testing.F, format Format, name string, seeds []string) {
@@ -88,6 +107,9 @@ func fuzzRead(f *testing.F, format Format, name string, seeds []string) {
 func checkRead(t *testing.T, data []byte, name string, format Format, skip bool, posts []Post, st Stats, err error) {
 	t.Helper()
 	lines := bytes.Count(data, []byte("\n")) + 1
+	if cr := bytes.Count(data, []byte("\r")) + 1; cr > lines {
+		lines = cr // a file of CR line ends is read as lines
+	}
 	checkErrs := func(errs []*RecordError) {
 		for _, e := range errs {
 			if e.File != name || e.Line < 0 || e.Line > lines {
@@ -151,7 +173,7 @@ func checkPost(t *testing.T, format Format, p Post) {
 	if !isPostTime(p.Time) {
 		t.Fatalf("post %+v: Time %q is not YYYY-MM-DD HH:MM:SS", p, p.Time)
 	}
-	if format != FormatTweetsJS && p.Author == "" {
+	if !p.Own && p.Author == "" { // an archive is one person's: it may not name them
 		t.Fatalf("post %+v: no author", p)
 	}
 	if format == FormatMastodon && p.Retweet && (p.Text != "" || p.Lang != "") {
@@ -251,6 +273,60 @@ func FuzzHTMLText(f *testing.F) {
 			if got := text.Hashtags(htmlText(link)); !reflect.DeepEqual(got, tags) {
 				t.Fatalf("hashtags of %q: %q, want %q", link, got, tags)
 			}
+		}
+	})
+}
+
+// FuzzReadArchive reads any bytes as an archive or file picked by a
+// person (ReadBytes, as the page does): no panic, bounded work (small
+// limits stand for the real ones), an error that names the file, posts
+// that agree with Stats, names shown without control characters, and
+// nothing written.
+//
+//	go test ./model/post -run '^$' -fuzz '^FuzzReadArchive$' -fuzztime 60s -fuzzminimizetime 2s
+//
+// (the seeds are whole archives: minimising a new input with the default
+// 60 s pauses the count of executions)
+func FuzzReadArchive(f *testing.F) {
+	for _, fx := range []posttest.Fixture{posttest.XArchiveZip(), posttest.MastodonZip(), posttest.MastodonTarGz(),
+		posttest.OldArchiveZip(), posttest.Outbox(true), posttest.LikesJSON(), posttest.GrailbirdMonth(1), posttest.TweetsCSV(true)} {
+		f.Add(fx.Data)
+	}
+	f.Add(posttest.Zip("../../x/outbox.json", posttest.Outbox(false).Data, "a\x00b", "x"))
+	f.Add(posttest.Gzip(posttest.TarGz("outbox.json", posttest.Outbox(false).Data)))
+	f.Add(posttest.Zip("outbox.json", bytes.Repeat([]byte(" "), 2<<20)))
+	f.Add([]byte("PK\x05\x06"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const name = "archive.zip"
+		var posts []Post
+		opts := Options{SkipBad: true, MaxBytes: 1 << 20, MaxMembers: 64}
+		st, format, err := ReadBytes(name, data, "", opts, func(p Post) error {
+			posts = append(posts, p)
+			return nil
+		})
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), name) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if len(posts) != st.Records || st.Kept == 0 || st.Kept > st.Records {
+			t.Fatalf("no error, %d posts, stats %+v", len(posts), st)
+		}
+		if _, err := ParseFormat(string(format)); err != nil {
+			t.Fatalf("format %q", format)
+		}
+		for _, p := range st.Parts {
+			if strings.IndexFunc(p.Name, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 {
+				t.Fatalf("part name %q shown with control characters", p.Name)
+			}
+		}
+		for _, p := range posts {
+			checkPost(t, format, p)
+		}
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Fatalf("%d files written", len(left))
 		}
 	})
 }
