@@ -81,11 +81,20 @@ func TagWord(tag string) string { return "#" + tag }
 //   - Words: the ids of text.Tokens(post, MaxWords) that are in the
 //     vocabulary (unknown words are dropped after the MaxWords cut);
 //   - Memory: one entry per history text, at most Memory of them, each the
-//     known ids of text.Tokens(h, MaxWords), followed for HMemN2NTags by the
-//     known ids of TagWord(t) for the first MaxMemoryTags hashtags t of
-//     text.Hashtags(h). An entry may be empty; the forward pass skips it.
+//     known ids of text.Tokens(h, MaxWords), followed for HMemN2NTags and
+//     HMemN2NCopy by the known ids of TagWord(t) for the first
+//     MaxMemoryTags hashtags t of text.DistinctHashtags(h) (the platforms'
+//     rule, which the page uses everywhere). An entry may be empty; the
+//     forward pass skips it.
+//   - Tags (HMemN2NCopy): the distinct hashtags of those first
+//     MaxMemoryTags of each history post, in order of first appearance,
+//     each with the form the person wrote first, its candidate index and
+//     memory word id, and the posts that carry it.
 //
-// The trainer builds its examples by the same rules from a dataset.
+// The trainer builds its examples by the same rules from a dataset, whose
+// hashtags follow the benchmark's rule (trainer/dataset); the two rules
+// differ only on rare texts (a '#' inside a URL, the full-width '＃', joiners
+// inside a hashtag).
 func (m *Model) Encode(post string, history []string) Input {
 	in := Input{Words: m.appendIDs(nil, text.Tokens(post, m.MaxWords))}
 	if len(history) > m.Memory {
@@ -94,17 +103,17 @@ func (m *Model) Encode(post string, history []string) Input {
 	for i, h := range history {
 		ids := m.appendIDs(nil, text.Tokens(h, m.MaxWords))
 		if m.Variant.TagWords() {
-			tags := text.Hashtags(h)
+			tags := text.DistinctHashtags(h)
 			if len(tags) > MaxMemoryTags {
 				tags = tags[:MaxMemoryTags]
 			}
 			for _, t := range tags {
-				if id, ok := m.index[TagWord(t)]; ok {
+				if id, ok := m.index[TagWord(t.Key)]; ok {
 					ids = append(ids, id)
 				}
 			}
 			if m.Variant.Copies() {
-				in.Tags = m.appendCopyTags(in.Tags, i, tags, tags)
+				in.Tags = m.appendCopyTags(in.Tags, i, tags)
 			}
 		}
 		in.Memory = append(in.Memory, ids)
@@ -112,10 +121,11 @@ func (m *Model) Encode(post string, history []string) Input {
 	return in
 }
 
-// appendCopyTags adds the hashtags keys (lower case; forms: as written) of
-// memory post i to the distinct memory hashtags tags.
-func (m *Model) appendCopyTags(tags []CopyTag, i int, keys, forms []string) []CopyTag {
-	for k, key := range keys {
+// appendCopyTags adds the hashtags hs of memory post i to the distinct
+// memory hashtags tags.
+func (m *Model) appendCopyTags(tags []CopyTag, i int, hs []text.Hashtag) []CopyTag {
+	for _, h := range hs {
+		key := h.Key
 		found := false
 		for j := range tags {
 			if tags[j].Name == key {
@@ -135,7 +145,7 @@ func (m *Model) appendCopyTags(tags []CopyTag, i int, keys, forms []string) []Co
 		if id, ok := m.index[TagWord(key)]; ok {
 			w = id
 		}
-		tags = append(tags, CopyTag{Name: key, Display: forms[k], ID: -1, Cand: c, Posts: 1 << uint(i), Word: w})
+		tags = append(tags, CopyTag{Name: key, Display: h.Form, ID: -1, Cand: c, Posts: 1 << uint(i), Word: w})
 	}
 	return tags
 }

@@ -38,6 +38,19 @@ func Vocabulary(d *dataset.Dataset, v model.Variant, minCount int) []string {
 	return words
 }
 
+// Display returns the usual written form of each candidate hashtag of d,
+// in candidate order (model.Model.Display).
+func Display(d *dataset.Dataset) []string {
+	forms := make([]string, len(d.Candidates))
+	for c, t := range d.Candidates {
+		forms[c] = d.Tags[t]
+		if int(t) < len(d.TagForm) {
+			forms[c] = d.TagForm[t]
+		}
+	}
+	return forms
+}
+
 // Candidates returns the candidate hashtags of d, in candidate order.
 func Candidates(d *dataset.Dataset) []string {
 	tags := make([]string, len(d.Candidates))

@@ -230,6 +230,9 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Config.Variant.Copies() {
+		m.Display = Display(d) // the paper's variants keep format version 1
+	}
 	m.Init(opt.Seed)
 	data, err := Encode(d, m)
 	if err != nil {

@@ -18,7 +18,7 @@ const cacheMagic = "HTAGDS\x00\x01"
 
 // CacheVersion changes whenever the layout, the protocol code or the
 // tokeniser changes what a cache holds; an older cache is then rebuilt.
-const CacheVersion = 2
+const CacheVersion = 3
 
 // header: magic (8) | version u32 | payload length u64 | CRC-32C of payload u32
 const headerLen = 8 + 4 + 8 + 4
@@ -107,6 +107,9 @@ func (d *Dataset) validate() error {
 				return fmt.Errorf("inconsistent dataset: %s id %d out of range [0,%d)", c.name, v, c.limit)
 			}
 		}
+	}
+	if len(d.TagForm) != len(d.Tags) {
+		return fmt.Errorf("inconsistent dataset: %d written forms for %d hashtags", len(d.TagForm), len(d.Tags))
 	}
 	for _, t := range d.Candidates {
 		if t < 0 || int(t) >= len(d.Tags) {

@@ -41,6 +41,10 @@ type Dataset struct {
 	Words     []string // word vocabulary, id = index
 	WordCount []int32  // occurrences of each word in train-split posts
 	Tags      []string // every hashtag seen in a filtered post, id = index
+	// TagForm is each hashtag's most frequent written form in the posts'
+	// texts (e.g. "ClimateMarch" for "climatemarch"), to show it in its
+	// usual casing; the hashtag itself where no text wrote it.
+	TagForm []string
 	// Candidates are the tag ids of the candidate hashtags (in at least
 	// MinCandidatePosts distinct train-split posts), most frequent first.
 	// A candidate index c names Tags[Candidates[c]].

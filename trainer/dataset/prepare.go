@@ -23,6 +23,7 @@ type Builder struct {
 	words map[string]int32
 	tags  map[string]int32
 	auth  map[string]int32
+	forms map[int32]map[string]int32 // written forms of each hashtag, counted
 	d     Dataset
 	times []string
 	// Filtered counts posts dropped by the language/retweet filter.
@@ -42,6 +43,7 @@ func NewBuilder(corpus, split string) (*Builder, error) {
 		words: make(map[string]int32),
 		tags:  make(map[string]int32),
 		auth:  make(map[string]int32),
+		forms: make(map[int32]map[string]int32),
 	}
 	b.d.Corpus, b.d.Split = corpus, split
 	b.d.TokOff = []int32{0}
@@ -98,11 +100,51 @@ func (b *Builder) Add(p post.Post) error {
 		b.d.Tok = append(b.d.Tok, intern(b.words, w))
 	}
 	b.d.TokOff = append(b.d.TokOff, int32(len(b.d.Tok)))
+	start := len(b.d.Tag)
 	for _, t := range p.Tags {
 		b.d.Tag = append(b.d.Tag, intern(b.tags, t))
 	}
 	b.d.TagOff = append(b.d.TagOff, int32(len(b.d.Tag)))
+	b.countForms(p.Text, p.Tags, b.d.Tag[start:])
 	return nil
+}
+
+// countForms counts how the hashtags keys (ids ids) of one post are written
+// in its text (the platforms' rule finds the written forms; a form counts
+// for the hashtag whose key it has).
+func (b *Builder) countForms(s string, keys []string, ids []int32) {
+	if len(keys) == 0 {
+		return
+	}
+	for _, h := range text.FindHashtags(s) {
+		for k, key := range keys {
+			if key == h.Key {
+				m := b.forms[ids[k]]
+				if m == nil {
+					m = make(map[string]int32, 1)
+					b.forms[ids[k]] = m
+				}
+				m[h.Form]++
+				break
+			}
+		}
+	}
+}
+
+// tagForms returns, for each hashtag, its most frequent written form (ties:
+// the smallest string), or the hashtag itself when no text wrote it.
+func (b *Builder) tagForms(tags []string) []string {
+	out := make([]string, len(tags))
+	for id, key := range tags {
+		out[id] = key
+		best := int32(0)
+		for f, c := range b.forms[int32(id)] {
+			if c > best || c == best && f < out[id] {
+				out[id], best = f, c
+			}
+		}
+	}
+	return out
 }
 
 func intern(m map[string]int32, s string) int32 {
@@ -120,7 +162,8 @@ func (b *Builder) Build() *Dataset {
 	n := len(d.PostSplit)
 	d.Words = names(b.words)
 	d.Tags = names(b.tags)
-	b.words, b.tags, b.auth = nil, nil, nil
+	d.TagForm = b.tagForms(d.Tags)
+	b.words, b.tags, b.auth, b.forms = nil, nil, nil, nil
 
 	if b.split == SplitTime {
 		order := make([]int32, n)

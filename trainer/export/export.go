@@ -104,6 +104,8 @@ func Prune(m *model.Model, counts []int64, v Vocab) (*model.Model, error) {
 		}
 	}
 	p.Wo, p.Ws, p.Wms, p.Wf, p.Bf, p.Theta = m.Wo, m.Ws, m.Wms, m.Wf, m.Bf, m.Theta
+	p.CopyPos, p.CopyW, p.GateW, p.GateV = m.CopyPos, m.CopyW, m.GateW, m.GateV
+	p.Display = m.Display
 	return p, nil
 }
 
