@@ -81,12 +81,12 @@ func (m *Model) Check(in Input) error {
 // ignored; empty memory posts take no part in attention, and with no
 // non-empty memory post the memory read u is zero (no NaN).
 func (m *Model) Forward(in Input, s *Scratch) (Result, error) {
+	if s == nil {
+		s = new(Scratch)
+	}
 	r, err := m.Hidden(in, s)
 	if err != nil {
 		return r, err
-	}
-	if s == nil {
-		s = new(Scratch)
 	}
 	s.scores = grow(s.scores, m.K)
 	matVec(m.Theta, r.Hidden, s.scores)
