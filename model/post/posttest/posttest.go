@@ -338,7 +338,7 @@ func LikesJSON() Fixture {
 		urls = append(urls, fmt.Sprintf("%q", fmt.Sprintf("https://other.example/users/bob/statuses/10%d", i)))
 	}
 	data := `{"@context":"https://www.w3.org/ns/activitystreams","id":"likes.json","type":"OrderedCollection","orderedItems":[` + strings.Join(urls, ",") + "]}"
-	return Fixture{Name: "likes.json", Data: []byte(data), Reason: "likes.json"}
+	return Fixture{Name: "likes.json", Data: []byte(data), Reason: "a list of 5 posts by URL"}
 }
 
 // mastodonFiles are the files of a Mastodon export, the outbox with the
