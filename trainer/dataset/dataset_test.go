@@ -8,11 +8,10 @@ import (
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model/post"
-	"github.com/hashtag-rec/hashtag/model/text"
 )
 
 func mk(author, time, txt string) post.Post {
-	return post.Post{Author: author, Time: time, Text: txt, Lang: "English", Tags: text.Hashtags(txt)}
+	return post.Post{Author: author, Time: time, Text: txt, Lang: "English", Tags: Hashtags(txt)}
 }
 
 func build(t *testing.T, split string, posts []post.Post) *Dataset {
@@ -191,7 +190,7 @@ func TestReferenceCounts(t *testing.T) {
 	}
 	random, _ := NewBuilder("ira", SplitRandom)
 	tm, _ := NewBuilder("ira", SplitTime)
-	_, _, err := post.ReadFile(ira, "", post.Options{}, func(p post.Post) error {
+	_, _, err := ReadFile(ira, "", post.Options{}, func(p post.Post) error {
 		if err := random.Add(p); err != nil {
 			return err
 		}

@@ -113,7 +113,7 @@ func Prepare(s Source) (*Dataset, error) {
 		return nil, err
 	}
 	for _, f := range files {
-		st, format, err := post.ReadFile(f, s.Format, s.Opts, b.Add)
+		st, format, err := ReadFile(f, s.Format, s.Opts, b.Add)
 		if err != nil {
 			return nil, err
 		}
