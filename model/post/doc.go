@@ -10,9 +10,25 @@
 //   - FormatTwitterJSON: Twitter API v1.1 statuses, a JSON array or one
 //     status per line (JSON Lines), as ../shared/BENCHMARK.md reads them;
 //   - FormatTweetsJS: a personal Twitter archive's data/tweets.js;
-//   - FormatMastodon: a Mastodon export's outbox.json (ActivityPub); its
-//     HTML content becomes plain text (htmlText), boosts are posts marked
-//     Retweet with no text.
+//   - FormatMastodon: a Mastodon export's outbox.json (ActivityPub), or a
+//     bare array of its activities; its HTML content becomes plain text
+//     (htmlText), boosts are posts marked Retweet with no text;
+//   - FormatGrailbird: a month of a Twitter archive from before 2019,
+//     data/js/tweets/YYYY_MM.js;
+//   - FormatTweetsCSV: the tweets.csv of such an archive.
+//
+// Archives (archive.go): ReadFile (a path: a file or a folder) and
+// ReadBytes (the bytes of a file a person picked in the page) read one
+// file, a .gz, or a whole .zip, .tar or .tar.gz as X and Mastodon hand them
+// out, finding the posts files by name and leaving the rest (media, likes,
+// followers) alone; Stats.Parts lists what was read. Both are bounded
+// (Options.MaxBytes, Options.MaxMembers), write nothing, and refuse with a
+// *NoPostsError an input from which no post is kept, naming the reason.
+//
+// Post.Kept is the one rule of which posts are used, for the CLI and the
+// page: no retweets or boosts; from a research corpus, posts labelled
+// English or unlabelled (the benchmark's filter); from a person's own
+// archive (Post.Own), every post with text, in any language.
 //
 // Every reader streams: memory is bounded by one record (the JSON readers
 // decode one array element or line at a time), and a .gz file is
