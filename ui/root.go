@@ -493,7 +493,7 @@ func (c *Root) key(key, value string, caret int, prevent func()) bool {
 	case "Enter", "Tab":
 		if c.Active >= 0 && c.Active < n {
 			prevent()
-			c.insert(c.Sugs[c.Active].Tag, value, caret)
+			c.insert(Shown(c.Sugs[c.Active]), value, caret)
 			return true
 		}
 	case "Escape":
@@ -517,7 +517,7 @@ func (c *Root) OnPick(e vugu.DOMEvent, i int) {
 	if el.Truthy() {
 		caret = el.Get("selectionStart").Int()
 	}
-	c.insert(c.Sugs[i].Tag, c.Text, caret)
+	c.insert(Shown(c.Sugs[i]), c.Text, caret)
 }
 
 // insert puts #tag into the text at the caret, and the caret after it.

@@ -125,7 +125,47 @@ func (c *Root) WhyTitle() string {
 	if len(c.Sugs) == 0 {
 		return "Why these hashtags"
 	}
-	return "Why #" + c.Sugs[0].Tag
+	return "Why #" + Shown(c.Sugs[0])
+}
+
+// Shown is the form of a suggestion the page shows and inserts: the
+// person's own for a hashtag of their history, else the hashtag's usual
+// form in the training posts (#ClimateMarch), else its key.
+func Shown(s model.Suggestion) string {
+	if s.Display != "" {
+		return s.Display
+	}
+	return s.Tag
+}
+
+// SourceText says, beside a suggestion, how much of it came from the
+// person's history (the model's copy path): "yours" when all of it.
+func SourceText(s model.Suggestion) string {
+	if s.Copy >= 0.995 {
+		return "yours"
+	}
+	return fmt.Sprintf("%.0f%% yours", 100*s.Copy)
+}
+
+// SourceTitle is the tooltip of SourceText.
+func SourceTitle(s model.Suggestion) string {
+	return fmt.Sprintf("%.0f%% of this suggestion comes from hashtags of your recent posts, %.0f%% from what this post says", 100*s.Copy, 100*(1-s.Copy))
+}
+
+// WhySource says how much of the top suggestion came from the person's
+// history and how much from the text (the copy gate's split).
+func (c *Root) WhySource() string {
+	if len(c.Sugs) == 0 {
+		return ""
+	}
+	s := c.Sugs[0]
+	switch {
+	case s.Copy >= 0.995:
+		return fmt.Sprintf("#%s comes from your recent posts: the model did not learn it, it copied it from your history.", Shown(s))
+	case s.Copy > 0.005:
+		return fmt.Sprintf("#%s: %.0f%% from hashtags of your recent posts, %.0f%% from what this post says.", Shown(s), 100*s.Copy, 100*(1-s.Copy))
+	}
+	return fmt.Sprintf("#%s comes from what this post says.", Shown(s))
 }
 
 // WhyEmpty explains an empty explanation.
