@@ -167,8 +167,8 @@ func checkPost(t *testing.T, format Format, p Post) {
 		}
 		return
 	}
-	if want := text.Hashtags(p.Text); !reflect.DeepEqual(p.Tags, want) {
-		t.Fatalf("post %+v: Tags %q, want text.Hashtags(Text) = %q", p, p.Tags, want)
+	if want := text.ModelHashtags(p.Text); !reflect.DeepEqual(p.Tags, want) {
+		t.Fatalf("post %+v: Tags %q, want text.ModelHashtags(Text) = %q", p, p.Tags, want)
 	}
 	if !isPostTime(p.Time) {
 		t.Fatalf("post %+v: Time %q is not YYYY-MM-DD HH:MM:SS", p, p.Time)
@@ -268,9 +268,9 @@ func FuzzHTMLText(f *testing.F) {
 		}
 		// A hashtag in Mastodon's markup survives.
 		tag := "#" + s
-		if tags := text.Hashtags(tag); tags != nil {
+		if tags := text.ModelHashtags(tag); tags != nil {
 			link := `<p>x <a href="https://m.s/tags/t" class="mention hashtag" rel="tag">#<span>` + html.EscapeString(s) + `</span></a></p>`
-			if got := text.Hashtags(htmlText(link)); !reflect.DeepEqual(got, tags) {
+			if got := text.ModelHashtags(htmlText(link)); !reflect.DeepEqual(got, tags) {
 				t.Fatalf("hashtags of %q: %q, want %q", link, got, tags)
 			}
 		}

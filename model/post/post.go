@@ -26,7 +26,7 @@ type Post struct {
 	Text    string
 	Lang    string // language as the format gives it ("English", "en"); empty if unknown
 	Retweet bool   // whether the post is a retweet/boost of another post
-	// Tags are the post's hashtags: text.Hashtags(Text) for every format but
+	// Tags are the post's hashtags: text.ModelHashtags(Text) for every format but
 	// HowYouTag, whose hashtags are given in their own fields.
 	Tags []string
 	// Split is the split a pre-split corpus assigns ("train", "valid",
@@ -281,7 +281,7 @@ func newSink(file string, opts Options, fn func(Post) error) *sink {
 // post hands p to the callback, filling Tags if the reader left them nil.
 func (s *sink) post(p Post) error {
 	if p.Tags == nil {
-		p.Tags = text.Hashtags(p.Text)
+		p.Tags = text.ModelHashtags(p.Text)
 	}
 	s.stats.Records++
 	s.stats.count(&p)
