@@ -317,7 +317,7 @@ func readZip(name string, ra io.ReaderAt, size int64, format Format, opts Option
 	}
 	var only *zip.File
 	for _, f := range zr.File {
-		if f.FileInfo().IsDir() {
+		if !f.Mode().IsRegular() { // folders, and symbolic links (never followed)
 			continue
 		}
 		ft, err := a.admit(f.Name)
