@@ -6,16 +6,16 @@
 //
 //   - The platforms' rule (FindHashtags, DistinctHashtags, HashtagKeys,
 //     HashtagBefore) is what the page treats as a person's hashtags: in
-//     typed text, at the cursor, in an imported history, on the model's
-//     copy path and in the forms it displays. It follows what X and
-//     Mastodon treat as a hashtag.
+//     typed text, at the cursor, in an imported history, in the memory
+//     hashtags and on the copy path of the model (model.Encode) and in the
+//     forms it displays. It follows what X and Mastodon treat as a hashtag.
 //   - The model's rule (ModelHashtags, StripModelHashtags) is the
-//     benchmark protocol's (../shared/BENCHMARK.md, "Hashtags of a post"),
-//     which the shipped models were trained with: Tokens removes these
-//     hashtags before it makes words, and the memory words "#tag" of a
-//     model come from them. It must not change, or trained models and the
-//     conformance fixture no longer match. The protocol's gold labels come
-//     from trainer/dataset, which owns the same rule.
+//     benchmark protocol's (../shared/BENCHMARK.md, "Hashtags of a post"):
+//     Tokens removes these hashtags before it makes words, as the shipped
+//     models' words were made. It must not change, or trained models and
+//     the conformance fixture no longer match. The protocol's gold labels
+//     come from trainer/dataset, which owns the same rule (and checks that
+//     it is this one).
 //
 // # Hashtags as the platforms see them
 //

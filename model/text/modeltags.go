@@ -50,14 +50,14 @@ func scanModel(s string, fn func(sp span)) {
 	}
 }
 
-// ModelHashtags returns the hashtags of s by the model's rule, the one the
-// shipped models were trained with: lower-cased, without '#',
-// deduplicated in order of first appearance; nil when s has none. It is the
-// benchmark protocol's rule (../shared/BENCHMARK.md, "Hashtags of a post",
-// which trainer/dataset implements as the protocol's own), so that the
-// memory words "#tag" the model reads in the page are the ones it was
-// trained with. What the page shows a person as their hashtags follows the
-// platforms' rule instead: see FindHashtags.
+// ModelHashtags returns the hashtags of s by the model's rule, the one
+// whose hashtags Tokens removes (StripModelHashtags): lower-cased, without
+// '#', deduplicated in order of first appearance; nil when s has none. It
+// is the benchmark protocol's rule (../shared/BENCHMARK.md, "Hashtags of a
+// post", which trainer/dataset implements as the protocol's own), the one
+// the shipped models' training data was made with. What the page treats as
+// a person's hashtags follows the platforms' rule instead: see
+// FindHashtags.
 func ModelHashtags(s string) []string {
 	var tags []string
 	var seen map[string]bool // built once tags is long enough to need it
