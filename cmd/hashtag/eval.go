@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 	"github.com/hashtag-rec/hashtag/trainer/eval"
 )
@@ -16,7 +17,10 @@ type method struct {
 	summary string
 	// outside marks methods that use what the paper's setup forbids.
 	outside bool
-	build   func(d *dataset.Dataset, opts methodOpts) (eval.Ranker, error)
+	// openPeer marks a peer of the open evaluation only (popular-open,
+	// user-tags-open): the report scores it open, not closed.
+	openPeer bool
+	build    func(d *dataset.Dataset, opts methodOpts) (eval.Ranker, error)
 }
 
 // methodOpts are the eval flags a method may use.
@@ -51,6 +55,12 @@ func init() {
 	registerMethod("user-tags", method{summary: "hashtags of the author's 5 previous posts, by count then recency, then popular (outside the paper's setup: reads history hashtags)",
 		outside: true,
 		build:   func(*dataset.Dataset, methodOpts) (eval.Ranker, error) { return eval.UserTags{}, nil }})
+	registerMethod("popular-open", method{summary: "open peer: every hashtag by its number of train posts, ties by name (closed: its candidates in that order)",
+		openPeer: true,
+		build:    func(d *dataset.Dataset, _ methodOpts) (eval.Ranker, error) { return eval.NewPopularOpen(d), nil }})
+	registerMethod("user-tags-open", method{summary: "open peer: every hashtag of the author's 5 previous posts by count, recency, train posts, name, then popular-open (outside the paper's setup)",
+		outside: true, openPeer: true,
+		build: func(d *dataset.Dataset, _ methodOpts) (eval.Ranker, error) { return eval.NewUserTagsOpen(d), nil }})
 	register("eval", "score a method on a split by P/R/F1@1..5", runEval)
 }
 
@@ -70,6 +80,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	name := fs.String("method", "popular", "method: "+methodNames())
 	modelPath := fs.String("model", "", "trained model file, for methods that need one")
 	on := fs.String("on", "test", "split to score: train, valid or test")
+	open := fs.Bool("open", false, "open evaluation (BENCHMARK.md, \"Open evaluation\"): every post of the split with a hashtag, gold = all its hashtags; a method that ranks only candidates is scored over them")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: hashtag eval [flags] FILE|FOLDER...\n\n")
 		fs.PrintDefaults()
@@ -95,6 +106,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n\n", d.Corpus, d.Split, d.Counts())
+	var openPosts []int32
+	if *open {
+		openPosts = d.OpenExamples(split)
+		fmt.Fprintf(stdout, "open evaluation, %s split\n%s\n\n", *on, d.OpenStatsOf(openPosts))
+	}
 	start := time.Now()
 	r, err := m.build(d, methodOpts{model: *modelPath, log: stderr})
 	if err != nil {
@@ -102,12 +118,38 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	built := time.Since(start)
 	start = time.Now()
-	t := eval.Evaluate(d, split, r)
+	var t eval.Table
 	title := fmt.Sprintf("method %s on %s/%s %s", *name, d.Corpus, d.Split, *on)
+	if *open {
+		o, native := openRanker(*name, r)
+		t = eval.EvaluateOpenPosts(d, openPosts, o)
+		title = "open evaluation: " + title
+		if !native {
+			title += " [ranks candidates only: it can never suggest another hashtag]"
+		}
+	} else {
+		t = eval.Evaluate(d, split, r)
+	}
 	if m.outside {
 		title += " [outside the paper's setup]"
 	}
 	t.Print(stdout, title)
 	fmt.Fprintf(stdout, "\nbuild %.1fs, ranking %.1fs\n", built.Seconds(), time.Since(start).Seconds())
 	return nil
+}
+
+// openRanker returns the open ranking of the built method name: the method
+// itself if it implements eval.OpenRanker, else its candidate ranking mapped
+// to tag ids. native reports whether it can rank a hashtag that is not a
+// candidate (a memory network without a copy path cannot, whatever its
+// ranker implements). A trainedRanker is looked through.
+func openRanker(name string, r eval.Ranker) (o eval.OpenRanker, native bool) {
+	if tr, ok := r.(trainedRanker); ok {
+		r = tr.Ranker
+	}
+	o, native = eval.Open(r)
+	if v, err := model.ParseVariant(name); err == nil && !v.Copies() {
+		native = false
+	}
+	return o, native
 }

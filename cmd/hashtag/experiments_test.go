@@ -33,7 +33,7 @@ func TestExperimentsQuick(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	args := []string{"experiments", "--quick", "--corpora", "howyoutag", "--howyoutag", src,
 		"--out", out, "--cache-dir", out,
-		"--methods", "popular,nb,nb-h,svm,svm-h,ttm,cnn-attention,memn2n,hmemn2n,hmemn2n-tags,user-tags",
+		"--methods", "popular,nb,nb-h,svm,svm-h,ttm,cnn-attention,memn2n,hmemn2n,hmemn2n-tags,user-tags,popular-open,user-tags-open",
 		"--ttm-iters", "5", "--table3=false"}
 	if code := run(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
@@ -68,6 +68,44 @@ func TestExperimentsQuick(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(out, "RESULTS.md"))
 	if !bytes.Contains(md, []byte("| nb-h |")) || !bytes.Contains(md, []byte("Quick mode")) {
 		t.Errorf("RESULTS.md lacks the nb-h row or the quick-mode note:\n%s", md)
+	}
+	checkOpenReport(t, stdout.String(), string(md))
+}
+
+// checkOpenReport checks the open evaluation of the quick howyoutag run:
+// every method scored open, the peers scored open only, and the open table
+// in RESULTS.md with what each method ranks.
+func checkOpenReport(t *testing.T, stdout, md string) {
+	t.Helper()
+	open := map[string]float64{}
+	re := regexp.MustCompile(`^howyoutag (\S+)\s+open: P@1 \S+ R@1 \S+ F1@1 (\S+)`)
+	closed := regexp.MustCompile(`^howyoutag (\S+)\s+P@1`)
+	for _, l := range strings.Split(stdout, "\n") {
+		if m := re.FindStringSubmatch(l); m != nil {
+			open[m[1]], _ = strconv.ParseFloat(m[2], 64)
+		}
+		if m := closed.FindStringSubmatch(l); m != nil && strings.HasSuffix(m[1], "-open") {
+			t.Errorf("open peer %s scored closed: %s", m[1], l)
+		}
+	}
+	for _, m := range []string{"popular", "nb", "nb-h", "svm", "svm-h", "ttm", "cnn-attention", "memn2n", "hmemn2n", "hmemn2n-tags", "user-tags", "popular-open", "user-tags-open"} {
+		if _, ok := open[m]; !ok {
+			t.Errorf("method %s not scored open:\n%s", m, stdout)
+		}
+	}
+	// Counting the history's own hashtags beats every closed method on
+	// howyoutag, where 69% of the gold hashtags are no candidates.
+	if !(open["user-tags-open"] > open["user-tags"]) || !(open["user-tags-open"] > open["nb-h"]) || !(open["popular-open"] < open["nb"]) {
+		t.Errorf("open F1@1 %v: want user-tags-open above user-tags and nb-h, popular-open below nb", open)
+	}
+	for _, want := range []string{"### Open evaluation, howyoutag / given", "open examples 6405",
+		"| user-tags-open (outside the paper's setup) | any hashtag |", "| nb-h | candidates only |", "| memn2n | candidates only |", "| popular-open | any hashtag |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("RESULTS.md lacks %q", want)
+		}
+	}
+	if strings.Index(md, "| popular-open |") < strings.Index(md, "### Open evaluation") {
+		t.Errorf("popular-open is in the closed tables:\n%s", md)
 	}
 }
 

@@ -4,6 +4,8 @@
 // F1@k = 2·P@k·R@k / (P@k + R@k) of those two averages.
 //
 // Every method is a Ranker; Evaluate runs one over a split in parallel.
+// The open evaluation (open.go) scores an OpenRanker, which may rank any
+// hashtag, over every post of a split that has one.
 package eval
 
 import (

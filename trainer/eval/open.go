@@ -47,10 +47,23 @@ func (o OverCandidates) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32
 	return dst
 }
 
-// Open returns r as an OpenRanker: itself when it ranks any hashtag (native
-// is true), else OverCandidates{r}.
+// AnyHashtag is implemented by an OpenRanker whose reach depends on its
+// model (a trained ranker serving several variants): RanksAnyHashtag
+// reports whether it can rank hashtags that are not candidates (false: its
+// open ranking is its candidate ranking).
+type AnyHashtag interface {
+	RanksAnyHashtag() bool
+}
+
+// Open returns r as an OpenRanker: itself when it implements OpenRanker,
+// else OverCandidates{r}. native reports whether it can rank hashtags
+// outside the candidates: an OpenRanker can, unless it implements
+// AnyHashtag and says it cannot.
 func Open(r Ranker) (o OpenRanker, native bool) {
 	if o, ok := r.(OpenRanker); ok {
+		if a, ok := r.(AnyHashtag); ok {
+			return o, a.RanksAnyHashtag()
+		}
 		return o, true
 	}
 	return OverCandidates{r}, false

@@ -147,6 +147,9 @@ func TestEvaluateOpen(t *testing.T) {
 	if _, native := Open(NewUserTagsOpen(d)); !native {
 		t.Fatal("UserTagsOpen not recognised as an open ranker")
 	}
+	if _, native := Open(closedOpen{NewUserTagsOpen(d)}); native {
+		t.Fatal("an OpenRanker that says it ranks candidates only taken as ranking any hashtag")
+	}
 }
 
 // TestOpenReference checks the open evaluation's reference table of
@@ -197,3 +200,8 @@ func TestOpenReference(t *testing.T) {
 		}
 	}
 }
+
+// closedOpen is an OpenRanker whose model reaches the candidates only.
+type closedOpen struct{ *UserTagsOpen }
+
+func (closedOpen) RanksAnyHashtag() bool { return false }

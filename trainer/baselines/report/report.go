@@ -26,11 +26,32 @@ type Row struct {
 	Table    eval.Table // test scores (finished)
 	TrainSec float64    // build (training and tuning) wall time
 	Skipped  string     // non-empty: not run, and why
+	// Open is the open evaluation's table (nil: not scored open).
+	Open *eval.Table `json:",omitempty"`
+	// OpenAny says the method ranks any hashtag in the open evaluation;
+	// false: it ranks the candidates only, and can never hit another.
+	OpenAny bool `json:",omitempty"`
+	// OpenOnly marks a peer of the open evaluation only, left out of the
+	// closed tables and figures.
+	OpenOnly bool `json:",omitempty"`
+}
+
+// closed drops the rows scored only in the open evaluation.
+func closed(rows []Row) []Row {
+	var out []Row
+	for _, r := range rows {
+		if !r.OpenOnly {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Markdown writes rows as a table: P@1, R@1, F1@1, F1@5 and train seconds,
-// three decimals; skipped methods get a row saying why.
+// three decimals; skipped methods get a row saying why. Rows of the open
+// evaluation only are left out.
 func Markdown(w io.Writer, rows []Row) {
+	rows = closed(rows)
 	fmt.Fprintln(w, "| method | P@1 | R@1 | F1@1 | F1@5 | train s |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
 	for _, r := range rows {
@@ -47,8 +68,19 @@ func Markdown(w io.Writer, rows []Row) {
 	}
 }
 
-// MarkdownK writes every run row's P, R and F1 at k = 1..MaxK.
+// MarkdownK writes every run row's P, R and F1 at k = 1..MaxK (closed
+// evaluation).
 func MarkdownK(w io.Writer, rows []Row) {
+	markdownK(w, closed(rows), func(r *Row) *eval.Table { return &r.Table })
+}
+
+// OpenMarkdownK writes the open evaluation's P, R and F1 at k = 1..MaxK of
+// every row scored open.
+func OpenMarkdownK(w io.Writer, rows []Row) {
+	markdownK(w, rows, func(r *Row) *eval.Table { return r.Open })
+}
+
+func markdownK(w io.Writer, rows []Row, table func(*Row) *eval.Table) {
 	fmt.Fprint(w, "| method |")
 	for _, m := range []string{"P", "R", "F1"} {
 		for k := 1; k <= eval.MaxK; k++ {
@@ -60,12 +92,14 @@ func MarkdownK(w io.Writer, rows []Row) {
 		fmt.Fprint(w, " --- |")
 	}
 	fmt.Fprintln(w)
-	for _, r := range rows {
-		if r.Skipped != "" {
+	for i := range rows {
+		r := &rows[i]
+		t := table(r)
+		if r.Skipped != "" || t == nil {
 			continue
 		}
 		fmt.Fprintf(w, "| %s |", r.Method)
-		for _, v := range [][eval.MaxK]float64{r.Table.P, r.Table.R, r.Table.F1} {
+		for _, v := range [][eval.MaxK]float64{t.P, t.R, t.F1} {
 			for _, x := range v {
 				fmt.Fprintf(w, " %.3f |", x)
 			}
@@ -74,9 +108,38 @@ func MarkdownK(w io.Writer, rows []Row) {
 	}
 }
 
+// OpenMarkdown writes the open evaluation's table of every row scored
+// open: P@1, R@1, F1@1, F1@5 and what the method can rank (any hashtag, or
+// the candidates only); skipped methods get a row saying why.
+func OpenMarkdown(w io.Writer, rows []Row) {
+	fmt.Fprintln(w, "| method | ranks | P@1 | R@1 | F1@1 | F1@5 |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	for _, r := range rows {
+		name := r.Method
+		if r.Outside {
+			name += " (outside the paper's setup)"
+		}
+		if r.Skipped != "" {
+			fmt.Fprintf(w, "| %s | – | – | – | – | not run: %s |\n", name, r.Skipped)
+			continue
+		}
+		t := r.Open
+		if t == nil {
+			continue
+		}
+		ranks := "candidates only"
+		if r.OpenAny {
+			ranks = "any hashtag"
+		}
+		fmt.Fprintf(w, "| %s | %s | %.3f | %.3f | %.3f | %.3f |\n", name, ranks, t.P[0], t.R[0], t.F1[0], t.F1[eval.MaxK-1])
+	}
+}
+
 // Curves draws P@k, R@k and F1@k against k, one line per run row, side by
-// side, and writes base+".png" and base+".svg".
+// side, and writes base+".png" and base+".svg". Rows of the open evaluation
+// only are left out.
 func Curves(rows []Row, title, base string) error {
+	rows = closed(rows)
 	metrics := []struct {
 		name string
 		get  func(t *eval.Table) [eval.MaxK]float64
