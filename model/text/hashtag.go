@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -133,10 +134,24 @@ func glued(rest string) bool {
 // linear in len(s).
 func FindHashtags(s string) []Hashtag {
 	var out []Hashtag
+	if n := countHashtags(s); n > smallTags {
+		out = make([]Hashtag, 0, n) // one allocation for a long text
+	}
 	scanHashtags(s, func(sp span) {
 		out = append(out, newHashtag(s, sp))
 	})
 	return out
+}
+
+// countHashtags returns how many hashtags s holds, when it may hold
+// more than smallTags (else 0): a long list is then allocated once.
+func countHashtags(s string) int {
+	if strings.Count(s, "#")+strings.Count(s, "＃") <= smallTags {
+		return 0
+	}
+	n := 0
+	scanHashtags(s, func(span) { n++ })
+	return n
 }
 
 func newHashtag(s string, sp span) Hashtag {
@@ -168,10 +183,13 @@ func DistinctHashtags(s string) []Hashtag {
 				seen[o.Key] = true
 			}
 		}
-		if seen[h.Key] {
-			return
+		n := len(seen)
+		if seen[h.Key] = true; len(seen) == n {
+			return // one map operation: the key was there
 		}
-		seen[h.Key] = true
+		if len(out) == cap(out) {
+			out = slices.Grow(out, len(out)) // double: fewer copies than append's growth
+		}
 		out = append(out, h)
 	})
 	return out
