@@ -23,7 +23,7 @@ bin:
 # The committed browser model; rebuilt from the bundled sample only when absent.
 # Settings for a small corpus chosen on the sample's validation split (README).
 $(MODEL): | bin
-	$(BIN) train --resume --method hmemn2n-copy --lr 0.02 --dropout 0.5 --epochs 6 --out .cache/sample-model $(SAMPLE)
+	$(BIN) train --resume --method hmemn2n-copy --lr 0.02 --dropout 0.5 --hops 3 --epochs 6 --out .cache/sample-model $(SAMPLE)
 	$(BIN) export --model .cache/sample-model/model.bin --out $(MODEL) --vocab 20000 $(SAMPLE)
 
 # Rebuild the committed browser model from the IRA corpus in ../shared (about
