@@ -13,13 +13,15 @@ const (
 	fixturePath = "testdata/fixture.json.gz"
 	// The compact model reads fewer words than its float32 parent (the
 	// vocabulary is pruned: README, "The browser model"), so the two differ
-	// on some posts. Measured on the shipped model and its 300 fixture
-	// posts (make browser-model, 2026-11-25): top 1 equal on 87.0%, top 5
-	// equal as sets on 56.0%, mean top-5 overlap 0.873. The bounds sit just
+	// on some posts. Measured on the shipped model (HMemN2N+copy) and its
+	// 300 fixture posts (make browser-model, 2026-12-02): top 1 equal on
+	// 84.3%, top 5 equal as sets on 58.3%, mean top-5 overlap 0.891 (the
+	// HMemN2N+tags model before it: 87.0%, 56.0%, 0.873; the copy path also
+	// reads the memory words "#tag" that pruning drops). The bounds sit just
 	// under those, so that a worse quantisation or pruning fails.
-	MinFloatTop1    = 0.85
-	MinFloatSets    = 0.53
-	MinFloatOverlap = 0.85
+	MinFloatTop1    = 0.82
+	MinFloatSets    = 0.55
+	MinFloatOverlap = 0.87
 )
 
 // TestConformance replays the fixture: this build's compact model must give
