@@ -130,3 +130,9 @@ func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int
 	}
 	return dst
 }
+
+// RanksAnyHashtag reports whether the model can rank hashtags outside the
+// candidates (HMemN2NCopy: its memory hashtags); it implements
+// eval.AnyHashtag, so that the other variants are labelled as ranking the
+// candidates only in the open evaluation.
+func (r *Ranker) RanksAnyHashtag() bool { return r.m.Variant.Copies() }

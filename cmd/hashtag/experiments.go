@@ -29,7 +29,7 @@ func init() {
 // methodOrder is the order of the report's rows; methods registered later
 // that are not listed here follow in name order.
 var methodOrder = []string{"popular", "nb", "nb-h", "svm", "svm-h", "ttm", "cnn-attention",
-	"memn2n", "hmemn2n", "hmemn2n-tags", "user-tags", "popular-open", "user-tags-open"}
+	"memn2n", "hmemn2n", "hmemn2n-tags", "hmemn2n-copy", "user-tags", "popular-open", "user-tags-open"}
 
 // expCorpus is one corpus and split of the report.
 type expCorpus struct {
@@ -121,7 +121,7 @@ var flagGroups = map[string][]string{
 	"svm": {"w2v", "svm"}, "svm-h": {"w2v", "svm"},
 	"ttm":           {"ttm"},
 	"cnn-attention": {"cnn"},
-	"memn2n":        {"mn"}, "hmemn2n": {"mn"}, "hmemn2n-tags": {"mn"},
+	"memn2n":        {"mn"}, "hmemn2n": {"mn"}, "hmemn2n-tags": {"mn"}, "hmemn2n-copy": {"mn"},
 }
 
 // rowSettings lists, for each method, the flags that can change its
