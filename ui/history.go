@@ -103,8 +103,22 @@ func (h *History) Insert(entries []Entry) int {
 	if len(entries) == 0 {
 		return 0
 	}
-	add := slices.Clone(entries)
-	slices.SortStableFunc(add, cmpEntries)
+	if len(entries) == 1 { // a publish: one binary search, one copy
+		e := entries[0]
+		i, _ := slices.BinarySearchFunc(h.Entries, e, cmpEntries)
+		for j := i; j < len(h.Entries) && cmpEntries(h.Entries[j], e) == 0; j++ {
+			if h.Entries[j].ID == e.ID {
+				return 0
+			}
+		}
+		h.Entries = slices.Concat(h.Entries[:i:i], entries, h.Entries[i:])
+		return 1
+	}
+	add := entries
+	if !slices.IsSortedFunc(add, cmpEntries) {
+		add = slices.Clone(entries)
+		slices.SortStableFunc(add, cmpEntries)
+	}
 	out := make([]Entry, 0, len(h.Entries)+len(add))
 	old := h.Entries
 	added := 0
@@ -138,6 +152,14 @@ func (h *History) Insert(entries []Entry) int {
 // Delete removes the posts with the given IDs and returns how many it
 // removed.
 func (h *History) Delete(ids ...string) int {
+	if len(ids) == 1 {
+		i := slices.IndexFunc(h.Entries, func(e Entry) bool { return e.ID == ids[0] })
+		if i < 0 {
+			return 0
+		}
+		h.Entries = slices.Concat(h.Entries[:i:i], h.Entries[i+1:])
+		return 1
+	}
 	set := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		set[id] = true
@@ -217,7 +239,7 @@ const (
 
 // MemoryText is the text of a history post as the model is given it: the
 // post itself when it is short, else an equivalent short text (its words
-// and hashtags as the model's tokeniser finds them). A post with 20,000
+// and its first distinct hashtags as first written). A post with 20,000
 // hashtags costs a keystroke no more than a post with 64.
 func MemoryText(s string) string {
 	if len(s) <= memoryFull {
@@ -228,10 +250,10 @@ func MemoryText(s string) string {
 		b.WriteString(shortWord(w))
 		b.WriteByte(' ')
 	}
-	tags := text.ModelHashtags(s)
+	tags := text.DistinctHashtags(s)
 	for _, t := range tags[:min(len(tags), memoryTags)] {
 		b.WriteString(" #")
-		b.WriteString(t)
+		b.WriteString(t.Form) // as first written: the page shows it
 	}
 	return b.String()
 }

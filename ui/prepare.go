@@ -8,7 +8,7 @@ import (
 // importChunk is how many posts one chunk of an import holds: one store
 // transaction, and a slice of the page's work small enough not to hold
 // the page (about 10 ms to decode and merge in the browser).
-const importChunk = 500
+const importChunk = 200
 
 // Prepared is an import ready to store: the report of what the file held
 // and its posts, IDs set, most recent first, as JSON arrays of Entry of at
@@ -17,6 +17,25 @@ const importChunk = 500
 type Prepared struct {
 	Report ImportReport `json:"report"`
 	Chunks []string     `json:"chunks"`
+	// Lazy, when set, gives the chunks one at a time instead (NumLazy of
+	// them), so that the page holds one chunk at a time, not the whole
+	// import twice (as a JavaScript value and as Go strings).
+	Lazy    func(i int) (string, error) `json:"-"`
+	NumLazy int                         `json:"-"`
+}
+
+func (p Prepared) count() int {
+	if p.Lazy != nil {
+		return p.NumLazy
+	}
+	return len(p.Chunks)
+}
+
+func (p Prepared) chunk(i int) (string, error) {
+	if p.Lazy != nil {
+		return p.Lazy(i)
+	}
+	return p.Chunks[i], nil
 }
 
 // PrepareImport parses an import file (ParseImport) and prepares its posts

@@ -56,6 +56,12 @@ type LoadReport struct {
 	Note     string // anything else the person should know, or ""
 }
 
+// jsonAdder is a Store that can also save entries given as a JSON array
+// of Entry (an import chunk as it came), sparing an encoding.
+type jsonAdder interface {
+	AddJSON(entries string) error
+}
+
 // Change is what another tab did to the saved history, as the store tells
 // it. Op is "add" (IDs were added: read them with Get), "delete", "clear",
 // or "reload" (many changes: read everything again).
@@ -652,20 +658,61 @@ func (c *Root) runImport(name string, file js.Value) {
 	c.Env.Lock()
 	snap := c.History.Entries // never changed in place
 	c.Env.UnlockOnly()
-	seen := make(map[string]bool, len(snap))
+	seen := make(map[string]bool)
 	for i, e := range snap {
 		seen[ContentKey(e)] = true
 		if i%2048 == 2047 {
 			sl.tick()
 		}
 	}
+	// Up to inFlight chunks are being written at once: the browser commits
+	// them in order while the page prepares the next.
+	const inFlight = 4
+	type write struct {
+		es   []Entry
+		done chan error
+	}
+	var writing []write
 	added, notSaved := 0, 0
 	var saveErr error
-	for _, chunk := range res.Chunks {
+	// Saved posts join the page's history in batches: each merge copies
+	// the whole history, so one per chunk would copy 50,000 posts a hundred
+	// times over.
+	var saved []Entry
+	lastMerge := time.Now()
+	merge := func(force bool) {
+		if len(saved) == 0 || !force && time.Since(lastMerge) < time.Second {
+			return
+		}
+		sl.tick()
+		c.Env.Lock()
+		added += c.History.Insert(saved)
+		c.ImportMsg = fmt.Sprintf("Importing %s… %d posts saved so far.", Clip(name, 100), added)
+		c.Env.UnlockRender()
+		saved, lastMerge = nil, time.Now()
+	}
+	settle := func(w write) {
+		if err := <-w.done; err != nil {
+			notSaved += len(w.es)
+			if saveErr == nil {
+				saveErr = err
+			}
+			return
+		}
+		saved = append(saved, w.es...)
+		merge(false)
+	}
+	for i := range res.count() {
 		sl.tick()
 		var es []Entry
-		if err := json.Unmarshal([]byte(chunk), &es); err != nil {
-			saveErr = fmt.Errorf("the import's posts were garbled: %v", err)
+		chunk, err := res.chunk(i)
+		if err == nil {
+			err = json.Unmarshal([]byte(chunk), &es)
+		}
+		if err != nil {
+			if saveErr == nil {
+				saveErr = fmt.Errorf("reading the import's posts: %v", err)
+			}
 			continue
 		}
 		fresh := es[:0]
@@ -679,19 +726,26 @@ func (c *Root) runImport(name string, file js.Value) {
 		if len(fresh) == 0 {
 			continue
 		}
-		if saveErr == nil {
-			saveErr = c.Store.Add(fresh)
-		}
 		if saveErr != nil {
-			notSaved += len(fresh)
+			notSaved += len(fresh) // a write failed: stop writing
 			continue
 		}
-		sl.tick()
-		c.Env.Lock()
-		added += c.History.Insert(fresh)
-		c.ImportMsg = fmt.Sprintf("Importing %s… %d posts saved so far.", Clip(name, 100), added)
-		c.Env.UnlockRender()
+		w := write{es: fresh, done: make(chan error, 1)}
+		if ja, ok := c.Store.(jsonAdder); ok && len(fresh) == len(es) {
+			go func() { w.done <- ja.AddJSON(chunk) }() // as it came: no second encoding
+		} else {
+			go func() { w.done <- c.Store.Add(w.es) }()
+		}
+		writing = append(writing, w)
+		if len(writing) >= inFlight {
+			settle(writing[0])
+			writing = writing[1:]
+		}
 	}
+	for _, w := range writing {
+		settle(w)
+	}
+	merge(true)
 	rep := res.Report
 	rep.Added = added
 	rep.Kept -= notSaved

@@ -13,8 +13,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"syscall/js"
+	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -32,6 +34,10 @@ func main() {
 		workerMain()
 		return
 	}
+	// Let the browser run between the runtime's start, the renderer's
+	// set-up and the first render: each is a task of its own (the first
+	// calls of functions are compiled as they run).
+	time.Sleep(time.Millisecond)
 	renderer, err := domrender.New("#app")
 	if err != nil {
 		panic(err)
@@ -43,6 +49,8 @@ func main() {
 		panic(err)
 	}
 	root := &ui.Root{Env: ee, Active: -1}
+	js.Global().Set("hashtagGCStats", js.FuncOf(gcStats))
+	time.Sleep(time.Millisecond)
 	go start(root, ee)
 	for ok := true; ok; ok = renderer.EventWait() {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
@@ -51,6 +59,19 @@ func main() {
 		root.Bind()
 		root.AfterRender()
 	}
+}
+
+// gcStats reports the Go heap and its collections (for the browser test):
+// the collector stops the page while it marks, so its pauses are tasks.
+func gcStats(js.Value, []js.Value) any {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	var longest uint64
+	for _, p := range ms.PauseNs {
+		longest = max(longest, p)
+	}
+	return fmt.Sprintf("heap %.1f MB, %d collections, longest recorded pause %.0f ms, all pauses %.0f ms",
+		float64(ms.HeapAlloc)/1e6, ms.NumGC, float64(longest)/1e6, float64(ms.PauseTotalNs)/1e6)
 }
 
 // start opens the store and loads the history, then the model, off the
@@ -240,6 +261,12 @@ func (st *jsStore) Add(entries []ui.Entry) error {
 	return err
 }
 
+// AddJSON saves the entries of a JSON array of ui.Entry.
+func (st *jsStore) AddJSON(entries string) error {
+	_, err := await(st.s.Call("add", entries))
+	return err
+}
+
 func (st *jsStore) Delete(ids []string) error {
 	b, _ := json.Marshal(ids)
 	_, err := await(st.s.Call("remove", string(b)))
@@ -369,9 +396,15 @@ func (w workerImporter) Import(name string, file vjs.Value) (ui.Prepared, error)
 	if err := json.Unmarshal([]byte(v.Get("report").String()), &p.Report); err != nil {
 		return ui.Prepared{}, err
 	}
-	chunks := v.Get("chunks")
-	for i := range chunks.Length() {
-		p.Chunks = append(p.Chunks, chunks.Index(i).String())
+	// The chunks stay in the worker until asked for, one at a time: one
+	// message of the whole import would be one long task to receive.
+	p.NumLazy = v.Get("chunks").Int()
+	p.Lazy = func(i int) (string, error) {
+		c, err := await(w.eng.Call("call", "chunk", map[string]any{"i": i}))
+		if err != nil {
+			return "", err
+		}
+		return c.String(), nil
 	}
 	return p, nil
 }
@@ -405,6 +438,7 @@ type worker struct {
 	loaded  chan struct{}
 	rec     model.Recommender
 	err     error
+	chunks  []string // the last import's, until the page has read them
 }
 
 func (w *worker) handle(m js.Value) {
@@ -467,11 +501,18 @@ func (w *worker) do(op string, args js.Value) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		chunks := make([]any, len(p.Chunks))
-		for i, c := range p.Chunks {
-			chunks[i] = c
+		w.chunks = p.Chunks
+		return map[string]any{"report": string(rep), "chunks": len(p.Chunks)}, nil
+	case "chunk":
+		i := args.Get("i").Int()
+		if i < 0 || i >= len(w.chunks) {
+			return nil, fmt.Errorf("no import chunk %d (of %d)", i, len(w.chunks))
 		}
-		return map[string]any{"report": string(rep), "chunks": chunks}, nil
+		c := w.chunks[i]
+		if i == len(w.chunks)-1 {
+			w.chunks = nil
+		}
+		return c, nil
 	}
 	return nil, fmt.Errorf("unknown request %q", op)
 }

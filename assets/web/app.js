@@ -85,7 +85,7 @@ window.hashtagStore = (function () {
         return;
       }
       t.oncomplete = () => resolve(out && "result" in out ? out.result : out);
-      t.onabort = () => reject(t.error || new Error("the write was cancelled"));
+      t.onabort = () => reject(t.failure || t.error || new Error("the write was cancelled"));
     }));
   }
 
@@ -126,12 +126,17 @@ window.hashtagStore = (function () {
         const kv = t.objectStore(OLD);
         const g = kv.get(OLD_KEY);
         g.onsuccess = () => {
-          const v = g.result;
-          if (typeof v === "string") {
-            if (!move(v, "IndexedDB")) kv.put(v, OLD_KEY + "-unreadable-" + Date.now());
-            kv.delete(OLD_KEY);
+          try {
+            const v = g.result;
+            if (typeof v === "string") {
+              if (!move(v, "IndexedDB")) kv.put(v, OLD_KEY + "-unreadable-" + Date.now());
+              kv.delete(OLD_KEY);
+            }
+            if (raw !== null) move(raw, "localStorage");
+          } catch (e) {
+            t.failure = e; // nothing of the migration is written
+            t.abort();
           }
-          if (raw !== null) move(raw, "localStorage");
         };
       } else {
         move(raw, "localStorage");
@@ -226,46 +231,56 @@ window.hashtagStore = (function () {
   };
 })();
 
-// startEngine starts the worker (worker.js) that runs the model and parses
-// imports on the same compiled module, so that neither holds the page. It
-// resolves with an engine whose call(op, args) resolves with the worker's
-// answer, or with null when the browser cannot run the worker (the page
-// then does the work itself).
-function startEngine(module) {
-  if (typeof Worker !== "function") return Promise.resolve(null);
-  return new Promise((resolve) => {
-    let w;
-    try { w = new Worker("worker.js"); } catch (e) { resolve(null); return; }
-    const pending = new Map();
-    let next = 1;
-    const fail = (why) => {
-      for (const p of pending.values()) p.reject(new Error(why));
-      pending.clear();
-      resolve(null);
-    };
-    w.onerror = (ev) => { ev.preventDefault(); fail("the worker stopped: " + (ev.message || "error")); };
-    w.onmessage = (ev) => {
-      const m = ev.data;
-      if (m.started !== undefined) {
-        if (!m.started) { console.warn("worker:", m.error); w.terminate(); resolve(null); return; }
-        resolve({
-          call(op, args) {
-            return new Promise((res, rej) => {
-              const id = next++;
-              pending.set(id, { resolve: res, reject: rej });
-              w.postMessage({ id, op, args });
-            });
-          },
-        });
-        return;
-      }
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (m.error !== undefined) p.reject(new Error(m.error)); else p.resolve(m.result);
-    };
-    w.postMessage({ module });
-  });
+// startEngine starts the worker (worker.js). The worker compiles app.wasm
+// (so that no part of the compile lands on the page's main thread) and
+// hands the compiled module to the page, then runs the same module itself
+// to load the model, run its forward pass and parse imports, so that none
+// of these holds the page. It returns {module, engine}: module resolves
+// with the compiled module; engine resolves with an object whose call(op,
+// args) resolves with the worker's answer, or with null if the worker could
+// not start (the page then does the work itself). It returns null when the
+// browser has no workers.
+function startEngine() {
+  if (typeof Worker !== "function") return null;
+  let w;
+  try { w = new Worker("worker.js"); } catch (e) { return null; }
+  const pending = new Map();
+  let next = 1, gotModule, gotEngine;
+  const module = new Promise((resolve, reject) => { gotModule = { resolve, reject }; });
+  const engine = new Promise((resolve) => { gotEngine = resolve; });
+  const fail = (why) => {
+    for (const p of pending.values()) p.reject(new Error(why));
+    pending.clear();
+    gotModule.reject(new Error(why));
+    gotEngine(null);
+  };
+  w.onerror = (ev) => { ev.preventDefault(); fail("the worker stopped: " + (ev.message || "error")); };
+  w.onmessage = (ev) => {
+    const m = ev.data;
+    if (m.compiled !== undefined) {
+      if (m.compiled) gotModule.resolve(m.compiled); else gotModule.reject(new Error(m.error));
+      return;
+    }
+    if (m.started !== undefined) {
+      if (!m.started) { console.warn("worker:", m.error); w.terminate(); fail(m.error); return; }
+      gotEngine({
+        call(op, args) {
+          return new Promise((res, rej) => {
+            const id = next++;
+            pending.set(id, { resolve: res, reject: rej });
+            w.postMessage({ id, op, args });
+          });
+        },
+      });
+      return;
+    }
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error !== undefined) p.reject(new Error(m.error)); else p.resolve(m.result);
+  };
+  w.postMessage({ compile: true });
+  return { module, engine };
 }
 
 // waitForWorker registers the service worker and, on a first visit, waits
@@ -299,13 +314,31 @@ function compileApp() {
 
 (function start() {
   waitForWorker()
-    .then(compileApp)
+    .then(() => {
+      performance.mark("hashtag-sw");
+      const eng = startEngine();
+      // The page starts as soon as it has the module; it waits for the
+      // worker only to load the model.
+      window.hashtagEngineReady = eng ? eng.engine : Promise.resolve(null);
+      if (!eng) return compileApp();
+      // The page instantiates the module once the worker has run it: the
+      // browser compiles a WebAssembly function when it is first called,
+      // on the thread that calls it, and the two share the compiled code,
+      // so the Go runtime is compiled by the worker and not in a long task
+      // of the page.
+      const warm = Promise.race([eng.engine, new Promise((r) => setTimeout(r, 4000))]);
+      return eng.module.then((m) => warm.then(() => m), (e) => {
+        console.warn("compiling in the worker failed, compiling in the page:", e);
+        return compileApp();
+      });
+    })
     .then((module) => {
-      // The page starts at once; the worker starts beside it and the page
-      // waits for it only to load the model.
-      window.hashtagEngineReady = startEngine(module);
+      performance.mark("hashtag-compiled");
       const go = new Go();
-      return WebAssembly.instantiate(module, go.importObject).then((inst) => go.run(inst));
+      return WebAssembly.instantiate(module, go.importObject).then((inst) => {
+        performance.mark("hashtag-instantiated");
+        return go.run(inst);
+      });
     })
     .catch((e) => {
       const el = document.getElementById("app");
