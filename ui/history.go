@@ -314,18 +314,18 @@ func byteOffset(s string, u16 int) int {
 	return len(s)
 }
 
-// InsertTag inserts "#tag" into text at the caret (a UTF-16 offset, as the
+// InsertTag inserts "#tag" into s at the caret (a UTF-16 offset, as the
 // browser gives it) and returns the new text and caret. If the caret ends a
-// word that starts with '#' (a hashtag being typed), that word is replaced.
-// Spaces are added so that the hashtag stands alone.
-func InsertTag(text string, caret int, tag string) (string, int) {
-	at := byteOffset(text, caret)
-	before, after := text[:at], text[at:]
-	if i := strings.LastIndexAny(before, " \t\r\n"); strings.HasPrefix(before[i+1:], "#") {
-		before = before[:i+1]
-	}
+// hashtag being typed (text.HashtagBefore: the platforms' rule, so "great,#go"
+// and "❤️#go" count and "a#go" does not), that hashtag is replaced where it
+// stands. Otherwise spaces are added so that the hashtag stands alone.
+func InsertTag(s string, caret int, tag string) (string, int) {
+	at := byteOffset(s, caret)
+	before, after := s[:at], s[at:]
 	ins := "#" + tag
-	if before != "" && !strings.ContainsAny(before[len(before)-1:], " \t\r\n") {
+	if start, ok := text.HashtagBefore(s, at); ok {
+		before = before[:start]
+	} else if before != "" && !strings.ContainsAny(before[len(before)-1:], " \t\r\n") {
 		ins = " " + ins
 	}
 	if after == "" || !strings.ContainsAny(after[:1], " \t\r\n") {

@@ -35,6 +35,11 @@ func TestInsertTag(t *testing.T) {
 		{"great #go match", 9, "great #goal match", 12}, // ... before a space
 		{"é 😀 x", 4, "é 😀 #goal x", 11},                 // UTF-16 offsets: 😀 is two units
 		{"abc", 99, "abc #goal ", 10},
+		{"great,#go", 9, "great,#goal ", 12},              // a marker after punctuation starts a hashtag
+		{"❤️#go", 5, "❤️#goal ", 8},                       // ... and after an emoji
+		{"a#go", 4, "a#go #goal ", 11},                    // glued to a word it does not
+		{"see x.org/#go", 13, "see x.org/#go #goal ", 20}, // nor in a URL
+		{"great #", 7, "great #goal ", 12},                // a lone marker is replaced
 	} {
 		got, pos := InsertTag(c.text, c.caret, "goal")
 		if got != c.want || pos != c.pos {

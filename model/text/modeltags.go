@@ -71,14 +71,6 @@ func ModelHashtags(s string) []string {
 	return tags
 }
 
-// Hashtags returns ModelHashtags(s).
-//
-// Deprecated: the name no longer says which rule it follows. Use
-// ModelHashtags for the model's inputs, HashtagKeys or DistinctHashtags
-// for a person's hashtags as the platforms see them, and
-// trainer/dataset.Hashtags for the benchmark's gold labels.
-func Hashtags(s string) []string { return ModelHashtags(s) }
-
 // smallTags is how many distinct tags are compared one by one before a
 // deduplication switches to a map (a post has a handful; a pasted history
 // may have thousands).

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model/post"
-	"github.com/hashtag-rec/hashtag/model/text"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
@@ -32,7 +31,7 @@ func TestTableByHand(t *testing.T) {
 func TestUserTagsOrder(t *testing.T) {
 	b, _ := dataset.NewBuilder("t", dataset.SplitTime)
 	add := func(time, txt string) {
-		if err := b.Add(post.Post{Author: "u", Time: time, Text: txt, Tags: text.Hashtags(txt)}); err != nil {
+		if err := b.Add(post.Post{Author: "u", Time: time, Text: txt, Tags: dataset.Hashtags(txt)}); err != nil {
 			t.Fatal(err)
 		}
 	}
