@@ -18,7 +18,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "app"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgout.Out = append(vgout.Out, vgn) // root for output
 	vgn.AddAttrInterface("data-state", c.State())
 	{
 		vgparent := vgn
@@ -95,8 +95,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("disabled", c.Blank() || c.Publishing())
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.OnPublish(event) },
+						EventType: "click",
+						Func:      func(event vugu.DOMEvent) { c.OnPublish(event) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
 					{
@@ -155,8 +155,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.AddAttrInterface("class", c.OptionClass(i))
 						vgn.AddAttrInterface("id", OptionID(i))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"mousedown",
-							Func:		func(event vugu.DOMEvent) { c.OnPick(event, i) },
+							EventType: "mousedown",
+							Func:      func(event vugu.DOMEvent) { c.OnPick(event, i) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						{
@@ -432,8 +432,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("disabled", c.Importing())
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"change",
-								Func:		func(event vugu.DOMEvent) { c.OnImportFile(event) },
+								EventType: "change",
+								Func:      func(event vugu.DOMEvent) { c.OnImportFile(event) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 						}
@@ -443,8 +443,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "clear"}}}
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.OnAskClear(event) },
+								EventType: "click",
+								Func:      func(event vugu.DOMEvent) { c.OnAskClear(event) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -483,8 +483,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "clear-yes"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "danger"}}}
 						vgparent.AppendChild(vgn)
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.OnClear(event) },
+							EventType: "click",
+							Func:      func(event vugu.DOMEvent) { c.OnClear(event) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						{
@@ -498,8 +498,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "clear-no"}}}
 						vgparent.AppendChild(vgn)
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.OnCancelClear(event) },
+							EventType: "click",
+							Func:      func(event vugu.DOMEvent) { c.OnCancelClear(event) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						{
@@ -598,8 +598,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("aria-label", "Delete post from "+When(e))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.OnDelete(event, e.ID) },
+								EventType: "click",
+								Func:      func(event vugu.DOMEvent) { c.OnDelete(event, e.ID) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
@@ -629,8 +629,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn.SetInnerHTML(c.MoreText())
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.OnMore(event) },
+							EventType: "click",
+							Func:      func(event vugu.DOMEvent) { c.OnMore(event) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
