@@ -1,0 +1,50 @@
+package dataset
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/hashtag-rec/hashtag/model/post"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestGoldenCache checks that a cache written now equals, byte for byte,
+// one written by the code before the formats moved to internal/binfile,
+// and that such a cache still loads.
+func TestGoldenCache(t *testing.T) {
+	d := build(t, SplitRandom, []post.Post{mk("a", "2016-01-01 00:00:01", "hello world #x"),
+		mk("a", "2016-01-01 00:00:02", "again #x"), mk("b", "2016-01-01 00:00:03", "other #Y words")})
+	path := filepath.Join(t.TempDir(), "d.ds")
+	if err := d.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden.ds")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("cache bytes differ from %s", golden)
+	}
+	e, err := Load(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(e.Tok, d.Tok) || !reflect.DeepEqual(e.Words, d.Words) || !reflect.DeepEqual(e.TagForm, d.TagForm) {
+		t.Error("golden cache loads as another dataset")
+	}
+}
