@@ -54,8 +54,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# The trainer once more with -tags purego: the plain-Go fallbacks of the
+# AVX2 kernels (what other architectures run), built as such.
 unit:
 	$(GO) test -count=1 -timeout 25m ./...
+	$(GO) test -count=1 -timeout 10m -tags purego ./trainer/...
 
 # The model package and the readers, run as WebAssembly under Node.
 wasm-test:

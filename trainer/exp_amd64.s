@@ -1,3 +1,5 @@
+//go:build amd64 && gc && !purego
+
 #include "textflag.h"
 
 DATA ·lo8+0(SB)/4, $0xc2ae0000

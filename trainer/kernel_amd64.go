@@ -1,21 +1,18 @@
+//go:build amd64 && gc && !purego
+
 package trainer
 
-import "sync"
+import (
+	"sync"
 
-// hasFMA reports whether the AVX2+FMA kernel may run: the CPU has AVX2 and
-// FMA and the OS saves the YMM registers.
-var hasFMA = func() bool {
-	_, _, c, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if c&fma == 0 || c&osxsave == 0 || c&avx == 0 || xgetbv()&6 != 6 {
-		return false
-	}
-	_, b, _, _ := cpuid(7, 0)
-	return b&(1<<5) != 0 // AVX2
-}()
+	"golang.org/x/sys/cpu"
+)
 
-func cpuid(leaf, sub uint32) (a, b, c, d uint32)
-func xgetbv() uint32
+// hasFMA reports whether the AVX2+FMA kernels may run: the CPU has AVX,
+// AVX2 and FMA and the OS saves the YMM registers (x/sys/cpu checks the
+// OSXSAVE bit and XGETBV for HasAVX and HasAVX2). Tests set it to false to
+// run the plain-Go fallbacks.
+var hasFMA = cpu.X86.HasAVX && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kern3x4 sets C[i*ldc+j] = Σ_{t<k} a[i*lda+t]·b[j*ldb+t] for i < 3,
 // j < 4, or adds the sum to C[i*ldc+j] if acc != 0. k must be a multiple

@@ -1,3 +1,5 @@
+//go:build amd64 && gc && !purego
+
 #include "textflag.h"
 
 // func kern3x4(a *float32, lda int, b *float32, ldb int, k int, c *float32, ldc int, acc int)
@@ -162,24 +164,6 @@ store:
 	VMOVSS X10, 12(R10)
 	VMOVSS X11, 12(R11)
 	VZEROUPPER
-	RET
-
-// func cpuid(leaf, sub uint32) (a, b, c, d uint32)
-TEXT ·cpuid(SB), NOSPLIT, $0-24
-	MOVL leaf+0(FP), AX
-	MOVL sub+4(FP), CX
-	CPUID
-	MOVL AX, a+8(FP)
-	MOVL BX, b+12(FP)
-	MOVL CX, c+16(FP)
-	MOVL DX, d+20(FP)
-	RET
-
-// func xgetbv() uint32
-TEXT ·xgetbv(SB), NOSPLIT, $0-4
-	MOVL $0, CX
-	XGETBV
-	MOVL AX, ret+0(FP)
 	RET
 
 // func kern6x16(a *float32, sai, sat int, b *float32, ldb int, k int, c *float32, ldc int, acc int)

@@ -1,4 +1,4 @@
-//go:build !amd64
+//go:build !amd64 || !gc || purego
 
 package trainer
 
@@ -12,5 +12,6 @@ func gemmNN32(transA bool, i0, i1, j0, j1, m, n, k int, a, b, c []float32, beta 
 	return false
 }
 
-// hasFMA is false: only amd64 has the assembly kernels.
+// hasFMA is false: the assembly kernels are built only for amd64 with the
+// gc toolchain and without the purego tag.
 var hasFMA = false

@@ -1,3 +1,5 @@
+//go:build amd64 && gc && !purego
+
 #include "textflag.h"
 
 // func dotAVX(a, b *float32, n int) float32
