@@ -52,8 +52,13 @@ func main() {
 	js.Global().Set("hashtagGCStats", js.FuncOf(gcStats))
 	time.Sleep(time.Millisecond)
 	go start(root, ee)
-	for ok := true; ok; ok = renderer.EventWait() {
-		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+	for first, ok := true, true; ok; first, ok = false, renderer.EventWait() {
+		b := buildEnv.RunBuild(root)
+		if first {
+			// the first build and render are tasks of their own
+			time.Sleep(time.Millisecond)
+		}
+		if err := renderer.Render(b); err != nil {
 			panic(err)
 		}
 		root.Bind()
@@ -429,6 +434,7 @@ func workerMain() {
 		go w.handle(args[0])
 		return nil
 	}))
+	warmUI()
 	js.Global().Call("hashtagWorkerStarted")
 	select {}
 }
@@ -515,4 +521,28 @@ func (w *worker) do(op string, args js.Value) (any, error) {
 		return c, nil
 	}
 	return nil, fmt.Errorf("unknown request %q", op)
+}
+
+// noEnv is an EventEnv for a build with nobody to render it.
+type noEnv struct{}
+
+func (noEnv) Lock()         {}
+func (noEnv) UnlockOnly()   {}
+func (noEnv) UnlockRender() {}
+func (noEnv) RLock()        {}
+func (noEnv) RUnlock()      {}
+
+// warmUI builds the page's component tree once in the worker, where it is
+// not shown: the browser compiles a WebAssembly function on its first call,
+// on the calling thread, and the worker and the page share the compiled
+// code, so the page's first render does not compile the page's code.
+func warmUI() {
+	defer func() { recover() }()
+	env, err := vugu.NewBuildEnv(noEnv{})
+	if err != nil {
+		return
+	}
+	root := &ui.Root{Env: noEnv{}, Active: -1}
+	env.RunBuild(root)
+	env.RunBuild(root)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/chromedp/cdproto/emulation"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -438,6 +439,14 @@ func TestBrowserLongTasks(t *testing.T) {
 		if long > limit {
 			t.Errorf("%s: a task of %.0f ms", what, long)
 		}
+	}
+	// $HASHTAG_CPU_THROTTLE=4 slows the page's CPU as Lighthouse's mobile
+	// emulation does (the bounds stay as they are: the measures are logged).
+	if v, err := strconv.ParseFloat(os.Getenv("HASHTAG_CPU_THROTTLE"), 64); err == nil && v > 1 {
+		if _, err := chromedp.Call(p.ctx, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: v}); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("CPU slowed down %gx", v)
 	}
 	p.load(chromedp.Navigate(base))
 	first := limit
