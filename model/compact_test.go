@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // testModel returns a small random model with a readable vocabulary.
@@ -269,7 +271,7 @@ func TestTopKAgainstSort(t *testing.T) {
 			}
 			sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
 			want := idx[:min(k, n)]
-			got := TopK(scores, k, make([]int32, 0, k))
+			got := num.TopK(scores, k, make([]int32, 0, k))
 			if len(got) != len(want) {
 				t.Fatalf("n=%d k=%d: %d results, want %d", n, k, len(got), len(want))
 			}
@@ -288,7 +290,7 @@ func TestTopKAllocs(t *testing.T) {
 		scores[i] = float32(i % 97)
 	}
 	dst := make([]int32, 0, 5)
-	if a := testing.AllocsPerRun(100, func() { dst = TopK(scores, 5, dst[:0]) }); a != 0 {
+	if a := testing.AllocsPerRun(100, func() { dst = num.TopK(scores, 5, dst[:0]) }); a != 0 {
 		t.Fatalf("TopK allocates %v times per call", a)
 	}
 }

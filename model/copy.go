@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
+)
 
 // MaxCopyMemory bounds Config.Memory for HMemN2NCopy: the memory posts that
 // carry a hashtag are a bit set (CopyTag.Posts).
@@ -69,7 +73,7 @@ func CopyFeatures[F Float](tags []CopyTag, memory int, phi []F) {
 	phi[2] = F(math.Log1p(float64(len(tags))) / math.Log1p(float64(memory*MaxMemoryTags)))
 }
 
-// MaxProb returns the largest probability of softmax(logits) and its index
+// MaxProb returns the largest probability of num.Softmax(logits) and its index
 // (the first, on ties); 0 and -1 for no logits.
 func MaxProb[F Float](logits []F) (F, int) {
 	if len(logits) == 0 {
@@ -184,7 +188,7 @@ func (m *Model) copyPath(in Input, scores, alpha []float32, word [][]float32, x 
 		}
 		s.copy[j] = CopyLogit(&m.Params, t, alpha, att)
 	}
-	softmax(s.copy)
+	num.Softmax(s.copy)
 	var phi [GateFeatures]float32
 	CopyFeatures(in.Tags, m.Memory, phi[:])
 	phi[3], _ = MaxProb(scores)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // copyModel is a small HMemN2NCopy whose gate leans on the copy path
@@ -119,7 +121,7 @@ func TestCopyMixtureIsADistribution(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps := append([]float32(nil), r.Scores...)
-	Softmax(ps)
+	num.Softmax(ps)
 	MixCandidates(ps, r.Gate, in.Tags, r.Copy)
 	var sum float64
 	for _, p := range ps {

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"math"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // Result is the output of a forward pass. Its slices belong to the Scratch
@@ -132,7 +134,7 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	o := s.o
 	clear(o)
 	for _, w := range in.Words {
-		Axpy(1, ea.row(w, s.row), o)
+		num.Axpy(1, ea.row(w, s.row), o)
 	}
 	s.x = grow(s.x, 2*d)
 	copy(s.x[:d], o)
@@ -152,8 +154,8 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 			clear(mi)
 			clear(ci)
 			for _, w := range words(i) {
-				Axpy(1, eb.row(w, s.row), mi)
-				Axpy(1, ec.row(w, s.row), ci)
+				num.Axpy(1, eb.row(w, s.row), mi)
+				num.Axpy(1, ec.row(w, s.row), ci)
 			}
 		}
 	}
@@ -169,34 +171,34 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 				continue
 			}
 			if !hier {
-				s.logit[i] = Dot(o, s.mem[i*d:(i+1)*d])
+				s.logit[i] = num.Dot(o, s.mem[i*d:(i+1)*d])
 				continue
 			}
 			// word level: p_ij = softmax_j(o·B w_ij), s_i = Σ p_ij C w_ij
 			p := grow(s.word[i], len(ws))
 			s.word[i] = p
 			for j, w := range ws {
-				p[j] = Dot(o, eb.row(w, s.row))
+				p[j] = num.Dot(o, eb.row(w, s.row))
 			}
-			softmax(p)
+			num.Softmax(p)
 			si := s.s[i*d : (i+1)*d]
 			clear(si)
 			for j, w := range ws {
-				Axpy(p[j], ec.row(w, s.row), si)
+				num.Axpy(p[j], ec.row(w, s.row), si)
 			}
 			// sentence level: m_i = tanh(Wo o + Ws s_i), logit = Wms·m_i
 			matVec(m.Ws, si, s.z)
 			for k := range s.z {
 				s.z[k] = float32(math.Tanh(float64(s.z[k] + s.q[k])))
 			}
-			s.logit[i] = Dot(m.Wms, s.z)
+			s.logit[i] = num.Dot(m.Wms, s.z)
 		}
 		copy(s.sent, s.logit)
-		softmax(s.sent)
+		num.Softmax(s.sent)
 		copy(s.next, o)
 		for i := 0; i < n; i++ {
 			if s.sent[i] != 0 {
-				Axpy(s.sent[i], s.s[i*d:(i+1)*d], s.next)
+				num.Axpy(s.sent[i], s.s[i*d:(i+1)*d], s.next)
 			}
 		}
 		o, s.next = s.next, o
@@ -205,7 +207,7 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 	copy(s.x[d:], o)
 	s.hidden = grow(s.hidden, d)
 	matVec(m.Wf, s.x, s.hidden)
-	Axpy(1, m.Bf, s.hidden)
+	num.Axpy(1, m.Bf, s.hidden)
 
 	r := Result{Hidden: s.hidden}
 	if m.Hops > 0 {
@@ -215,35 +217,6 @@ func (m *Model) Hidden(in Input, s *Scratch) (Result, error) {
 		}
 	}
 	return r, nil
-}
-
-// Softmax replaces x by softmax(x) in place, as the forward pass computes
-// it (entries of -Inf get 0).
-func Softmax(x []float32) { softmax(x) }
-
-// softmax replaces x by softmax(x) in place. Entries of -Inf get 0; if all
-// are -Inf (or x is empty) every entry becomes 0.
-func softmax(x []float32) {
-	mx := float32(math.Inf(-1))
-	for _, v := range x {
-		if v > mx {
-			mx = v
-		}
-	}
-	if math.IsInf(float64(mx), -1) {
-		clear(x)
-		return
-	}
-	var sum float64
-	for i, v := range x {
-		e := math.Exp(float64(v - mx))
-		x[i] = float32(e)
-		sum += e
-	}
-	inv := float32(1 / sum)
-	for i := range x {
-		x[i] *= inv
-	}
 }
 
 // matVec sets y = W x for W of len(y) rows and len(x) columns.
@@ -292,6 +265,6 @@ func matVec(w, x, y []float32) {
 		y[i+3] = (d0 + d1) + (d2 + d3)
 	}
 	for ; i < len(y); i++ {
-		y[i] = Dot(w[i*n:(i+1)*n], x)
+		y[i] = num.Dot(w[i*n:(i+1)*n], x)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // Variant names one of the memory network architectures.
@@ -120,7 +122,7 @@ func (c Config) Validate() error {
 
 // Float is the element type of parameters: float32 for the browser and the
 // trainer, float64 for gradient checks.
-type Float interface{ float32 | float64 }
+type Float = num.Float
 
 // Params holds the weights of a model, row-major. With d = Dim, V the
 // vocabulary size and K the number of candidate hashtags:

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"sync"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 var scratchPool = sync.Pool{New: func() any { return new(Scratch) }}
@@ -34,7 +36,7 @@ func (m *Model) Recommend(post string, history []string, k int) ([]Suggestion, W
 			sum += math.Exp(float64(v - mx))
 		}
 		var buf [8]int32
-		top := TopK(r.Scores, k, buf[:0])
+		top := num.TopK(r.Scores, k, buf[:0])
 		out = make([]Suggestion, len(top))
 		for i, c := range top {
 			out[i] = Suggestion{Tag: m.Tags[c], Display: m.display(c), Score: float32(math.Exp(float64(r.Scores[c]-mx)) / sum)}
@@ -73,7 +75,7 @@ func (m *Model) display(c int32) string {
 // memory hashtags in order of appearance).
 func (m *Model) mixTop(in Input, r Result, k int, s *Scratch) []Suggestion {
 	ps := r.Scores // the scratch's scores: turned into probabilities here
-	softmax(ps)
+	num.Softmax(ps)
 	var buf [8]int32
 	MixCandidates(ps, r.Gate, in.Tags, r.Copy)
 	type scored struct {
@@ -81,7 +83,7 @@ func (m *Model) mixTop(in Input, r Result, k int, s *Scratch) []Suggestion {
 		rank int
 	}
 	var cand []scored
-	for _, c := range TopK(ps, k, buf[:0]) {
+	for _, c := range num.TopK(ps, k, buf[:0]) {
 		cand = append(cand, scored{Suggestion{Tag: m.Tags[c], Display: m.display(c), Score: ps[c]}, int(c)})
 	}
 	for j, t := range in.Tags {

@@ -20,16 +20,7 @@ func Vocabulary(d *dataset.Dataset, v model.Variant, minCount int) []string {
 		}
 	}
 	if v.TagWords() {
-		count := make([]int32, len(d.Tags))
-		for p := range d.PostSplit {
-			if d.PostSplit[p] != dataset.Train {
-				continue
-			}
-			for _, t := range d.PostTags(int32(p)) {
-				count[t]++
-			}
-		}
-		for t, c := range count {
+		for t, c := range d.TrainTagPosts() {
 			if int(c) >= minCount {
 				words = append(words, model.TagWord(d.Tags[t]))
 			}

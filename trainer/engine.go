@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
@@ -584,45 +585,23 @@ func (e *engine[F]) mergeSparse() {
 	wg.Wait()
 }
 
-// softmaxF replaces x by softmax(x); an empty x stays empty.
+// softmaxF replaces x by softmax(x) (num.Softmax), with the fast
+// exponential kernel for float32.
 func softmaxF[F model.Float](x []F) {
-	if len(x) == 0 {
+	if x32, ok := any(x).([]float32); ok {
+		num.SoftmaxFunc(x32, expSub32)
 		return
 	}
-	mx := x[0]
-	for _, v := range x {
-		if v > mx {
-			mx = v
-		}
-	}
-	var sum float64
-	if x32, ok := any(x).([]float32); ok {
-		sum = expSub32(x32, float32(mx))
-	} else {
-		for i, v := range x {
-			ev := math.Exp(float64(v - mx))
-			x[i] = F(ev)
-			sum += ev
-		}
-	}
-	inv := F(1 / sum)
-	for i := range x {
-		x[i] *= inv
-	}
+	num.Softmax(x)
 }
 
 // fillMask fills m with inverted-dropout multipliers: 0 with probability
 // rate, else 1/(1-rate), from a generator seeded by key alone.
 func fillMask[F model.Float](m []F, rate float64, key uint64) {
 	keep := F(1 / (1 - rate))
-	s := key
+	s := num.SplitMix64(key)
 	for j := range m {
-		s += 0x9e3779b97f4a7c15
-		z := s
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		z ^= z >> 31
-		if float64(z>>11)/(1<<53) < rate {
+		if s.Float64() < rate {
 			m[j] = 0
 		} else {
 			m[j] = keep

@@ -1,10 +1,11 @@
 package trainer
 
 import (
-	"github.com/hashtag-rec/hashtag/model"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // kernelTol bounds the relative difference between the fast float32
@@ -79,12 +80,12 @@ func TestVectorKernels(t *testing.T) {
 		for i := range a {
 			a[i], b[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
 		}
-		if got, want := dot32(a, b), model.Dot(a, b); math.Abs(float64(got-want)) > kernelTol*float64(n+1) {
+		if got, want := dot32(a, b), num.Dot(a, b); math.Abs(float64(got-want)) > kernelTol*float64(n+1) {
 			t.Fatalf("dot32 n=%d: %v, want %v", n, got, want)
 		}
 		y1, y2 := append([]float32{}, b...), append([]float32{}, b...)
 		axpy32(0.7, a, y1)
-		model.Axpy(float32(0.7), a, y2)
+		num.Axpy(float32(0.7), a, y2)
 		w1, w2 := append([]float32{}, a...), append([]float32{}, a...)
 		acc1, acc2 := make([]float32, n), make([]float32, n)
 		for i := range acc1 {

@@ -3,6 +3,7 @@ package trainer
 import (
 	"sync"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 )
 
@@ -18,7 +19,7 @@ func dotF[F model.Float](a, b []F) F {
 	if a32, ok := any(a).([]float32); ok {
 		return F(dot32(a32, any(b).([]float32)))
 	}
-	return model.Dot(a, b)
+	return num.Dot(a, b)
 }
 
 // axpyF sets y += alpha x.
@@ -27,7 +28,7 @@ func axpyF[F model.Float](alpha F, x, y []F) {
 		axpy32(float32(alpha), x32, any(y).([]float32))
 		return
 	}
-	model.Axpy(alpha, x, y)
+	num.Axpy(alpha, x, y)
 }
 
 // gemmNTRef is the reference kernel: C[i][j] = beta C[i][j] + A_i·B_j for

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
@@ -65,9 +66,9 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 		if err != nil {
 			panic("trainer: " + err.Error()) // ids come from Encode: a bug
 		}
-		model.Softmax(res.Scores)
+		num.Softmax(res.Scores)
 		model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
-		return model.TopK(res.Scores, k, dst)
+		return num.TopK(res.Scores, k, dst)
 	}
 	res, err := r.m.Hidden(s.ex.Input, &s.s)
 	if err != nil {
@@ -77,7 +78,7 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	for c := range s.scores {
 		s.scores[c] = dot32(r.m.Theta[c*d0:(c+1)*d0], res.Hidden)
 	}
-	return model.TopK(s.scores, k, dst)
+	return num.TopK(s.scores, k, dst)
 }
 
 // RankOpen appends the k best hashtags for post p of d to dst as tag ids of
@@ -102,12 +103,12 @@ func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int
 	if err != nil {
 		panic("trainer: " + err.Error()) // ids come from Encode: a bug
 	}
-	model.Softmax(res.Scores)
+	num.Softmax(res.Scores)
 	model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
 	K := len(res.Scores)
 	// The k best candidates and every memory hashtag that is not one
 	// compete; a union index u < K is a candidate, K+j memory hashtag j.
-	top := model.TopK(res.Scores, k, s.top[:0])
+	top := num.TopK(res.Scores, k, s.top[:0])
 	s.union = s.union[:0]
 	s.uscore = s.uscore[:0]
 	for _, c := range top {
@@ -120,7 +121,7 @@ func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int
 			s.uscore = append(s.uscore, (1-res.Gate)*res.Copy[j])
 		}
 	}
-	for _, i := range model.TopK(s.uscore, k, s.top2[:0]) {
+	for _, i := range num.TopK(s.uscore, k, s.top2[:0]) {
 		u := s.union[i]
 		if u < int32(K) {
 			dst = append(dst, d.Candidates[u])

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
@@ -30,7 +31,7 @@ func TestTopK(t *testing.T) {
 			return 0
 		})
 		for k := 0; k <= 6; k++ {
-			got := model.TopK(s, k, []int32{-7})
+			got := num.TopK(s, k, []int32{-7})
 			want := append([]int32{-7}, order[:min(k, n)]...)
 			if !slices.Equal(got, want) {
 				t.Fatalf("n=%d k=%d: %v, want %v (scores %v)", n, k, got, want, s)

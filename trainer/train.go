@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
@@ -259,14 +260,6 @@ func (st *state) logf(format string, args ...any) {
 	}
 }
 
-// mix is SplitMix64's finaliser, used to derive per-example dropout keys.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
 // trainEpoch runs one epoch (1-based). The order of examples and the
 // dropout masks depend only on the seed and the epoch, so a resumed run
 // repeats an uninterrupted one exactly.
@@ -288,7 +281,7 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 		n := min(opt.Batch, len(order)-b)
 		for i := 0; i < n; i++ {
 			st.data.Example(order[b+i], &ex[i])
-			keys[i] = mix(opt.Seed ^ mix(uint64(epoch)<<40|uint64(b+i)))
+			keys[i] = num.Mix(opt.Seed ^ num.Mix(uint64(epoch)<<40|uint64(b+i)))
 		}
 		e := st.eng
 		e.setBatch(ex[:n], keys[:n])

@@ -2,8 +2,8 @@
 
 package trainer
 
-import "github.com/hashtag-rec/hashtag/model"
+import "github.com/hashtag-rec/hashtag/internal/num"
 
-func dot32(a, b []float32) float32                      { return model.Dot(a, b) }
-func axpy32(alpha float32, x, y []float32)              { model.Axpy(alpha, x, y) }
+func dot32(a, b []float32) float32                      { return num.Dot(a, b) }
+func axpy32(alpha float32, x, y []float32)              { num.Axpy(alpha, x, y) }
 func adagradUpdate(w, acc, g []float32, lr, l2 float32) { adagradGeneric(w, acc, g, lr, l2) }

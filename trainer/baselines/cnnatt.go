@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 	"github.com/hashtag-rec/hashtag/trainer/eval"
@@ -183,7 +184,7 @@ func (m *CNNAtt) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	copy(s.scores, m.net.bo)
 	blas32.Gemv(blas.NoTrans, 1, blas32.General{Rows: sh.C, Cols: sh.K(), Stride: sh.K(), Data: m.net.Wo},
 		blas32.Vector{N: sh.K(), Inc: 1, Data: s.c.v}, 1, blas32.Vector{N: sh.C, Inc: 1, Data: s.scores})
-	dst = model.TopK(s.scores, k, dst)
+	dst = num.TopK(s.scores, k, dst)
 	m.pool.Put(s)
 	return dst
 }
@@ -242,8 +243,8 @@ func TrainCNNAtt(d *dataset.Dataset, cfg CNNAttConfig, log io.Writer) (*CNNAtt, 
 			prior[c]++
 		}
 	}
-	r := newSplitMix(cfg.Seed)
-	initCNN(net, prior, r)
+	r := num.SplitMix64(cfg.Seed)
+	initCNN(net, prior, &r)
 
 	tune := TuneSet(d, cfg.TunePosts)
 	tr := newCNNTrainer(net, cfg.Batch, cfg.MaxLen, workers, cfg.Dropout)
@@ -259,7 +260,7 @@ func TrainCNNAtt(d *dataset.Dataset, cfg CNNAttConfig, log io.Writer) (*CNNAtt, 
 	step := uint64(0)
 	for e := 1; e <= cfg.Epochs; e++ {
 		for i := len(exs) - 1; i > 0; i-- { // Fisher–Yates
-			j := int(r.next() % uint64(i+1))
+			j := int(r.Next() % uint64(i+1))
 			exs[i], exs[j] = exs[j], exs[i]
 		}
 		eStart := time.Now()
@@ -312,11 +313,11 @@ func TrainCNNAtt(d *dataset.Dataset, cfg CNNAttConfig, log io.Writer) (*CNNAtt, 
 // initCNN draws the initial parameters: Glorot-uniform matrices, uniform
 // ±0.1 word vectors, zero biases, and b_O the centred log frequency of the
 // candidates (counts in prior).
-func initCNN[F model.Float](net *cnnNet[F], prior []float64, r *splitMix) {
+func initCNN[F model.Float](net *cnnNet[F], prior []float64, r *num.SplitMix64) {
 	sh := net.sh
 	fill := func(p []F, a float64) {
 		for i := range p {
-			p[i] = F((2*r.float64() - 1) * a)
+			p[i] = F((2*r.Float64() - 1) * a)
 		}
 	}
 	glorot := func(in, out int) float64 { return math.Sqrt(6 / float64(in+out)) }

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/sparse"
 )
@@ -127,18 +128,18 @@ func (n *cnnNet[F]) forward(c *cnnCache[F]) {
 		a := n.bm[0]
 		for o := 0; o < sh.H; o++ {
 			if x := n.row(c, i+o-hr); x != nil {
-				a += model.Dot(n.M[o*D:(o+1)*D], x)
+				a += num.Dot(n.M[o*D:(o+1)*D], x)
 			}
 		}
 		s := sigm(a)
 		c.a[i], c.s[i] = a, s
 		c.sel[i] = n.soft || s > n.eta
 		if c.sel[i] {
-			model.Axpy(s, n.row(c, i), c.u)
+			num.Axpy(s, n.row(c, i), c.u)
 		}
 	}
 	for k := 0; k < sh.KL; k++ {
-		c.hl[k] = tanhF(model.Dot(n.Wl[k*D:(k+1)*D], c.u) + n.bl[k])
+		c.hl[k] = tanhF(num.Dot(n.Wl[k*D:(k+1)*D], c.u) + n.bl[k])
 	}
 	copy(c.v[:sh.KL], c.hl)
 	// Global channel: convolution of width W, tanh, max over positions.
@@ -154,7 +155,7 @@ func (n *cnnNet[F]) forward(c *cnnCache[F]) {
 				continue
 			}
 			for f := 0; f < sh.F; f++ {
-				cj[f] += model.Dot(n.G[f*WD+o*D:f*WD+(o+1)*D], x)
+				cj[f] += num.Dot(n.G[f*WD+o*D:f*WD+(o+1)*D], x)
 			}
 		}
 		for f := range cj {
@@ -191,8 +192,8 @@ func (g *cnnGrad[F]) reset() {
 
 // addInto adds g into t (dense prefix and embedding rows).
 func (g *cnnGrad[F]) addInto(t *cnnGrad[F]) {
-	model.Axpy(1, g.dense, t.dense)
-	t.emb.Merge(g.emb, model.Axpy[F])
+	num.Axpy(1, g.dense, t.dense)
+	t.emb.Merge(g.emb, num.Axpy[F])
 }
 
 // backward adds the gradient of the example into g, given c.dv, the
@@ -232,8 +233,8 @@ func (n *cnnNet[F]) backward(c *cnnCache[F], g *cnnGrad[F]) {
 			if x == nil {
 				continue
 			}
-			model.Axpy(dp, x, gG[f*WD+o*D:f*WD+(o+1)*D])
-			model.Axpy(dp, n.G[f*WD+o*D:f*WD+(o+1)*D], dxAt(j+o-wr))
+			num.Axpy(dp, x, gG[f*WD+o*D:f*WD+(o+1)*D])
+			num.Axpy(dp, n.G[f*WD+o*D:f*WD+(o+1)*D], dxAt(j+o-wr))
 		}
 	}
 	// Local channel.
@@ -243,8 +244,8 @@ func (n *cnnNet[F]) backward(c *cnnCache[F], g *cnnGrad[F]) {
 		dp := dv[k] * (1 - h*h)
 		c.dpl[k] = dp
 		gbl[k] += dp
-		model.Axpy(dp, c.u, gWl[k*D:(k+1)*D])
-		model.Axpy(dp, n.Wl[k*D:(k+1)*D], c.du)
+		num.Axpy(dp, c.u, gWl[k*D:(k+1)*D])
+		num.Axpy(dp, n.Wl[k*D:(k+1)*D], c.du)
 	}
 	hr := sh.H / 2
 	for i := 0; i < nw; i++ {
@@ -252,8 +253,8 @@ func (n *cnnNet[F]) backward(c *cnnCache[F], g *cnnGrad[F]) {
 			continue
 		}
 		x, s := n.row(c, i), c.s[i]
-		ds := model.Dot(c.du, x)
-		model.Axpy(s, c.du, dxAt(i))
+		ds := num.Dot(c.du, x)
+		num.Axpy(s, c.du, dxAt(i))
 		da := ds * s * (1 - s)
 		if da == 0 {
 			continue
@@ -261,13 +262,13 @@ func (n *cnnNet[F]) backward(c *cnnCache[F], g *cnnGrad[F]) {
 		gbm[0] += da
 		for o := 0; o < sh.H; o++ {
 			if xo := n.row(c, i+o-hr); xo != nil {
-				model.Axpy(da, xo, gM[o*D:(o+1)*D])
-				model.Axpy(da, n.M[o*D:(o+1)*D], dxAt(i+o-hr))
+				num.Axpy(da, xo, gM[o*D:(o+1)*D])
+				num.Axpy(da, n.M[o*D:(o+1)*D], dxAt(i+o-hr))
 			}
 		}
 	}
 	for i := 0; i < nw; i++ {
-		model.Axpy(1, dx[i*D:(i+1)*D], g.emb.Row(c.ids[i]))
+		num.Axpy(1, dx[i*D:(i+1)*D], g.emb.Row(c.ids[i]))
 	}
 }
 
@@ -406,11 +407,11 @@ func (t *cnnTrainer[F]) grad(exs []cnnExample, key uint64) float64 {
 			c := t.caches[b]
 			c.ids = append(c.ids[:0], exs[b].ids...)
 			net.forward(c)
-			r := splitMix(key ^ uint64(b+1)*0xd1b54a32d192ed03)
+			r := num.SplitMix64(key ^ uint64(b+1)*0xd1b54a32d192ed03)
 			vb := t.vb[b*K : (b+1)*K]
 			for k := range c.mask {
 				c.mask[k] = keep
-				if t.dropout > 0 && r.float64() < t.dropout {
+				if t.dropout > 0 && r.Float64() < t.dropout {
 					c.mask[k] = 0
 				}
 				vb[k] = c.v[k] * c.mask[k]
@@ -423,7 +424,7 @@ func (t *cnnTrainer[F]) grad(exs []cnnExample, key uint64) float64 {
 	parallel(t.workers, nb, func(_, lo, hi int) {
 		for b := lo; b < hi; b++ {
 			o := ob[b*C : (b+1)*C]
-			model.Axpy(1, net.bo, o)
+			num.Axpy(1, net.bo, o)
 			t.loss[b] = softmaxXent(o, exs[b].gold, scale)
 		}
 	})
@@ -432,7 +433,7 @@ func (t *cnnTrainer[F]) grad(exs []cnnExample, key uint64) float64 {
 	_, _, _, _, _, _, gWo, gbo := cut(sh, t.tot.dense)
 	gemm(true, false, C, K, nb, 1, ob, C, vb, K, 0, gWo, K)
 	for b := 0; b < nb; b++ {
-		model.Axpy(1, ob[b*C:(b+1)*C], gbo)
+		num.Axpy(1, ob[b*C:(b+1)*C], gbo)
 	}
 	parallel(t.workers, nb, func(w, lo, hi int) {
 		g := t.wg[w]
@@ -491,19 +492,3 @@ func (a *cnnAdam[F]) update(net *cnnNet[F], g *cnnGrad[F], workers int) {
 		step(net.E[lo:hi], a.mE[lo:hi], a.vE[lo:hi], g.emb.Data[i*D:(i+1)*D])
 	}
 }
-
-// splitMix is the SplitMix64 generator (Steele et al. 2014).
-type splitMix uint64
-
-func newSplitMix(seed uint64) *splitMix { s := splitMix(seed); return &s }
-
-func (s *splitMix) next() uint64 {
-	*s += 0x9e3779b97f4a7c15
-	z := uint64(*s)
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
-}
-
-// float64 returns a uniform number in [0, 1).
-func (s *splitMix) float64() float64 { return float64(s.next()>>11) / (1 << 53) }

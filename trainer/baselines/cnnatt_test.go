@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 	"github.com/hashtag-rec/hashtag/trainer/eval"
 )
@@ -18,10 +19,10 @@ func gradCheckNet(soft bool) (*cnnNet[float64], []cnnExample) {
 	sh := cnnShape{V: 12, D: 4, H: 3, KL: 3, F: 3, W: 3, C: 5}
 	net := newCNNNet[float64](sh)
 	net.soft = soft
-	r := newSplitMix(11)
+	r := num.SplitMix64(11)
 	for _, p := range [][]float64{net.E, net.dense} {
 		for i := range p {
-			p[i] = r.float64() - 0.5
+			p[i] = r.Float64() - 0.5
 		}
 	}
 	exs := []cnnExample{

@@ -2,10 +2,10 @@ package baselines
 
 import (
 	"fmt"
-	"github.com/hashtag-rec/hashtag/model"
 	"math"
 	"slices"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
@@ -178,7 +178,7 @@ func (m *NB) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	if m.cfg.History && m.cfg.HistWeight > 0 {
 		m.hist.add(scores, m.cfg.HistWeight, func(f func(int32)) { forHistoryWords(d, p, f) })
 	}
-	dst = model.TopK(scores, k, dst)
+	dst = num.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }

@@ -2,7 +2,7 @@ package baselines
 
 import (
 	"fmt"
-	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model/post"
@@ -77,12 +77,12 @@ func TestNBBadConfig(t *testing.T) {
 
 func TestTopK(t *testing.T) {
 	s := []float64{1, 5, 3, 5, 0, 4}
-	got := model.TopK(s, 3, nil)
+	got := num.TopK(s, 3, nil)
 	want := []int32{1, 3, 5}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("topK = %v, want %v", got, want)
 	}
-	if got := model.TopK(s, 10, nil); len(got) != 6 || got[5] != 4 {
+	if got := num.TopK(s, 10, nil); len(got) != 6 || got[5] != 4 {
 		t.Fatalf("topK all = %v", got)
 	}
 }

@@ -2,7 +2,6 @@ package baselines
 
 import (
 	"fmt"
-	"github.com/hashtag-rec/hashtag/model"
 	"io"
 	"math"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
@@ -231,7 +231,7 @@ func (m *SVM) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	nc := len(scores)
 	blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: nc, Cols: m.dim, Stride: m.dim, Data: m.w},
 		blas64.Vector{N: m.dim, Inc: 1, Data: x}, 0, blas64.Vector{N: nc, Inc: 1, Data: scores})
-	dst = model.TopK(scores, k, dst)
+	dst = num.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }

@@ -3,12 +3,12 @@ package baselines
 import (
 	"cmp"
 	"fmt"
-	"github.com/hashtag-rec/hashtag/model"
 	"io"
 	"math"
 	"slices"
 	"time"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
@@ -350,7 +350,7 @@ func (m *TTM) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 			}
 		}
 	}
-	dst = model.TopK(scores, k, dst)
+	dst = num.TopK(scores, k, dst)
 	m.pool.put(sp)
 	return dst
 }

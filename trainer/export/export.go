@@ -20,14 +20,9 @@ func WordCounts(m *model.Model, d *dataset.Dataset) []int64 {
 	for i, w := range d.Words {
 		word[w] = int64(d.WordCount[i])
 	}
-	tagPosts := make(map[string]int64)
-	for p := range d.PostSplit {
-		if d.PostSplit[p] != dataset.Train {
-			continue
-		}
-		for _, t := range d.PostTags(int32(p)) {
-			tagPosts[d.Tags[t]]++
-		}
+	tagPosts := make(map[string]int64, len(d.Tags))
+	for t, c := range d.TrainTagPosts() {
+		tagPosts[d.Tags[t]] = int64(c)
 	}
 	counts := make([]int64, len(m.Words))
 	for i, w := range m.Words {

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
 // TestRows checks first-touch order, zeroed rows after Reset and Merge's
@@ -27,7 +27,7 @@ func TestRows(t *testing.T) {
 	if !slices.Equal(a.IDs, []int32{7, 2}) {
 		t.Fatalf("IDs %v, want first-touch order [7 2]", a.IDs)
 	}
-	a.Merge(b, model.Axpy[float64])
+	a.Merge(b, num.Axpy[float64])
 	if !slices.Equal(a.IDs, []int32{7, 2, 5}) {
 		t.Fatalf("IDs after Merge %v, want [7 2 5]", a.IDs)
 	}
