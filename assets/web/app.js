@@ -20,7 +20,7 @@ window.hashtagForwardMs = [];
 window.hashtagStore = (function () {
   const DB = "hashtag", VERSION = 2, POSTS = "posts", ORDER = "order";
   const OLD = "kv", OLD_KEY = "history", LS_KEY = "hashtag-history", SYNC_KEY = "hashtag-sync";
-  const PAGE = 1000; // records per read
+  const PAGE = 250; // records per read (a page is decoded in one task of the page)
   const TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)?$/;
   const ID = /^[\x21-\x7e]{1,200}$/;
   let dbp = null;
