@@ -31,22 +31,6 @@ func axpyF[F model.Float](alpha F, x, y []F) {
 	num.Axpy(alpha, x, y)
 }
 
-// gemmNTRef is the reference kernel: C[i][j] = beta C[i][j] + A_i·B_j for
-// rows i in [i0, i1) and all j.
-func gemmNTRef[F model.Float](i0, i1, n, k int, a, b []F, c []F, beta F) {
-	for i := i0; i < i1; i++ {
-		ai := a[i*k : (i+1)*k]
-		ci := c[i*n : (i+1)*n]
-		for j := 0; j < n; j++ {
-			v := dotF(ai, b[j*k:(j+1)*k])
-			if beta != 0 {
-				v += beta * ci[j]
-			}
-			ci[j] = v
-		}
-	}
-}
-
 // gemmNTBlock computes C[i0:i1][j0:j1] = beta C + A Bᵀ for one block. It
 // uses the fast float32 kernel where there is one.
 func gemmNTBlock[F model.Float](i0, i1, j0, j1, n, k int, a, b, c []F, beta F) {

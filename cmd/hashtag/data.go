@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -122,12 +121,4 @@ func runPrepare(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
 	return nil
-}
-
-// absPath is for messages.
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }

@@ -28,7 +28,6 @@ type Builder struct {
 	times []string
 	// Filtered counts posts dropped by the language/retweet filter.
 	Filtered int
-	err      error
 }
 
 // NewBuilder starts a dataset for the given split kind.
