@@ -6,15 +6,15 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
+	"github.com/hashtag-rec/hashtag/cmd/hashtag/internal/experiments"
 	"github.com/hashtag-rec/hashtag/model/post"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
 // cacheDir is the git-ignored folder for caches, checkpoints and float32
 // models.
-const cacheDir = ".cache"
+const cacheDir = experiments.CacheDir
 
 // dataFlags are the flags every command that reads a corpus shares.
 type dataFlags struct {
@@ -82,17 +82,7 @@ func (f *dataFlags) open(args []string, log io.Writer) (*dataset.Dataset, error)
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	d, path, fresh, err := dataset.Open(s, f.dir)
-	if err != nil {
-		return nil, err
-	}
-	if fresh {
-		fmt.Fprintf(log, "prepared %s in %.1fs; cached in %s\n", d.Corpus, time.Since(start).Seconds(), path)
-	} else {
-		fmt.Fprintf(log, "loaded %s from %s in %.1fs\n", d.Corpus, path, time.Since(start).Seconds())
-	}
-	return d, nil
+	return experiments.Open(s, f.dir, log)
 }
 
 func init() {

@@ -150,3 +150,45 @@ func TestExperimentsReuse(t *testing.T) {
 		t.Errorf("an NB setting kept popular's row from being reused:\n%s", md)
 	}
 }
+
+// TestExperimentsTwiceSameDefaults runs the experiments command twice in
+// one process, first with --quick, then asks for its flags: the quick
+// settings must not have leaked into the defaults (they did when the flags
+// were bound to package variables that --quick changed).
+func TestExperimentsTwiceSameDefaults(t *testing.T) {
+	src := sampleHowYouTag()
+	if src == "" {
+		t.Skip("no howyoutag corpus: neither assets/sample/howyoutag nor /work/shared/data/howyoutag")
+	}
+	help := func() string {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"experiments", "-h"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("experiments -h: exit %d\n%s", code, stderr.String())
+		}
+		return stderr.String()
+	}
+	before := help()
+	for _, want := range []string{"-w2v-dim int\n    \tword2vec vector size for the SVM baselines (default 100)",
+		"-mn-epochs int\n    \tmemory networks: epochs (early stopping keeps the best on valid) (default 3)",
+		"-cnn-dim int\n    \tCNN-Attention word vector size (default 100)"} {
+		if !strings.Contains(before, want) {
+			t.Errorf("experiments -h lacks %q:\n%s", want, before)
+		}
+	}
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"experiments", "--quick", "--corpora", "howyoutag", "--howyoutag", src, "--out", out, "--cache-dir", out,
+		"--methods", "popular", "--table3=false"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("experiments --quick: exit %d\n%s", code, stderr.String())
+	}
+	md, err := os.ReadFile(filepath.Join(out, "RESULTS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte("word2vec skip-gram dim 32,")) {
+		t.Errorf("the quick run's report does not say word2vec dim 32:\n%s", md)
+	}
+	if after := help(); after != before {
+		t.Errorf("experiments -h after a --quick run differs from before it:\n%s\nvs\n%s", after, before)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,97 +16,6 @@ import (
 
 func init() {
 	register("train", "train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", runTrain)
-	for _, v := range model.Variants() {
-		summary := "a model trained by \"hashtag train --method " + v.String() + "\" (--model FILE)"
-		registerMethod(v.String(), method{summary: summary, outside: !v.Paper(),
-			build: func(d *dataset.Dataset, o methodOpts) (eval.Ranker, error) {
-				if o.model == "" && o.trainDir != "" {
-					return trainRanker(d, v, o)
-				}
-				return loadRanker(d, o.model, v)
-			}})
-	}
-}
-
-// memNetConfig holds the settings with which the experiments command trains
-// the memory networks when it has no model file for them.
-type memNetConfig struct {
-	epochs, patience, maxTrain, maxValid int
-	lr                                   float64
-}
-
-// mnCfg defaults: the paper's settings (trainer.DefaultOptions) except the
-// learning rate, 0.05 rather than 0.01, chosen on validation (README), and
-// 3 epochs, which is where the validation P@1 of these runs levels off.
-var mnCfg = memNetConfig{epochs: 3, patience: 2, lr: 0.05}
-
-func (c memNetConfig) dirName(v model.Variant) string {
-	s := fmt.Sprintf("%s-e%d-lr%g", v, c.epochs, c.lr)
-	if c.maxTrain > 0 {
-		s += fmt.Sprintf("-n%d", c.maxTrain)
-	}
-	return s
-}
-
-func (c memNetConfig) options(v model.Variant) trainer.Options {
-	opt := trainer.DefaultOptions(v)
-	opt.Epochs, opt.Patience, opt.LR = c.epochs, c.patience, c.lr
-	opt.MaxTrain, opt.MaxValid = c.maxTrain, c.maxValid
-	opt.LogEvery = time.Minute
-	return opt
-}
-
-// trainResumed trains with opt, resuming from the checkpoint in opt.Out,
-// so that a rerun of the experiments reuses finished training (the
-// checkpoint refuses other settings). It returns the ranker of the best
-// epoch and the seconds of the training epochs up to opt.Epochs (a resumed
-// run may hold more), also when they ran in an earlier process.
-func trainResumed(d *dataset.Dataset, opt trainer.Options) (*trainer.Result, eval.Ranker, float64, error) {
-	opt.Resume = true
-	res, err := trainer.Train(d, opt)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	r, err := trainer.NewRanker(res.Model, d)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	secs := 0.0
-	for _, e := range res.Epochs {
-		if e.Epoch <= opt.Epochs {
-			secs += e.Seconds
-		}
-	}
-	return res, r, secs, nil
-}
-
-// trainRanker trains variant v with mnCfg into o.trainDir (trainResumed).
-func trainRanker(d *dataset.Dataset, v model.Variant, o methodOpts) (eval.Ranker, error) {
-	opt := mnCfg.options(v)
-	opt.Out, opt.Log = o.trainDir, o.log
-	res, r, secs, err := trainResumed(d, opt)
-	if err != nil {
-		return nil, err
-	}
-	if o.log != nil {
-		fmt.Fprintf(o.log, "%s: best validation P@1 %.4f at epoch %d of %d; %.0fs of training\n",
-			v, res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, opt.Epochs, secs)
-	}
-	return trainedRanker{r, secs}, nil
-}
-
-func loadRanker(d *dataset.Dataset, path string, v model.Variant) (eval.Ranker, error) {
-	if path == "" {
-		return nil, errors.New("--model FILE is required (the model.bin that \"hashtag train\" wrote, or a compact model from \"hashtag export\")")
-	}
-	m, err := model.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if m.Variant != v {
-		return nil, fmt.Errorf("%s holds a %s model, not %s", path, m.Variant, v)
-	}
-	return trainer.NewRanker(m, d)
 }
 
 // trainFlags are the model and optimisation flags shared by train and bench.
