@@ -85,30 +85,23 @@ func (f *dataFlags) open(args []string, log io.Writer) (*dataset.Dataset, error)
 	return experiments.Open(s, f.dir, log)
 }
 
-func init() {
-	register("prepare", "apply the benchmark protocol to a corpus, print its counts, cache it", runPrepare)
-}
-
-func runPrepare(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("prepare", stderr)
+func newPrepare() *Command {
+	c := newCommand("hashtag prepare [flags] FILE|FOLDER...",
+		"apply the benchmark protocol to a corpus, print its counts, cache it", `
+Reads the corpus, applies ../shared/BENCHMARK.md and prints the filtered post count,
+the train/valid/test example counts and the number of candidate hashtags.
+The prepared dataset is cached in --cache-dir.
+FILE may be an archive as X or Mastodon hand it out (.zip, .tar.gz), a .gz, or a folder
+(an unzipped archive, a Grailbird data/js/tweets folder).`)
 	var df dataFlags
-	df.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: hashtag prepare [flags] FILE|FOLDER...\n\n"+
-			"Reads the corpus, applies ../shared/BENCHMARK.md and prints the filtered post count,\n"+
-			"the train/valid/test example counts and the number of candidate hashtags.\n"+
-			"The prepared dataset is cached in --cache-dir.\n"+
-			"FILE may be an archive as X or Mastodon hand it out (.zip, .tar.gz), a .gz, or a folder\n"+
-			"(an unzipped archive, a Grailbird data/js/tweets folder).\n\n")
-		fs.PrintDefaults()
+	df.register(c.Flag)
+	c.Run = func(args []string, stdout, stderr io.Writer) error {
+		d, err := df.open(args, stderr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
+		return nil
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	d, err := df.open(fs.Args(), stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
-	return nil
+	return c
 }

@@ -14,12 +14,13 @@ import (
 	"github.com/hashtag-rec/hashtag/trainer/export"
 )
 
-func init() {
-	register("export", "make the compact browser model from a trained float32 model", runExport)
-}
-
-func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", stderr)
+func newExport() *Command {
+	c := newCommand("hashtag export --model FILE [flags] [CORPUS...]",
+		"make the compact browser model from a trained float32 model", `
+Writes the compact browser model. With the corpus the model was trained on, it can
+prune the vocabulary (--vocab), measure each step (--table) and write the
+conformance fixture (--fixture).`)
+	fs := c.Flag
 	var df dataFlags
 	df.register(fs)
 	in := fs.String("model", "", "trained float32 model file (from hashtag train)")
@@ -27,88 +28,73 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	vocab := fs.Int("vocab", 0, "post words: the most used text words that keep their A rows (0: all; needs the corpus)")
 	memVocab := fs.Int("mem-vocab", 0, "memory words: the most used text words that keep their B, C rows (0: all)")
 	tagMin := fs.Int64("mem-tag-min", 0, "memory hashtags \"#tag\" in at least this many train posts keep their B, C rows")
-	emb := fs.String("emb", "int4", "storage of the embeddings A, B, C: f32, int8, int4 or int2")
-	outq := fs.String("output", "int8", "storage of the hashtag matrix θ: f32, int8, int4 or int2")
-	dense := fs.String("dense", "int8", "storage of Wo, Ws, Wf: f32, int8 or int4")
+	emb, outq, dense := quantFlag{model.QuantInt4}, quantFlag{model.QuantInt8}, quantFlag{model.QuantInt8}
+	fs.TextVar(&emb, "emb", emb, "storage of the embeddings A, B, C: f32, int8, int4 or int2")
+	fs.TextVar(&outq, "output", outq, "storage of the hashtag matrix θ: f32, int8, int4 or int2")
+	fs.TextVar(&dense, "dense", dense, "storage of Wo, Ws, Wf: f32, int8 or int4")
 	table := fs.Bool("table", false, "measure every size-reduction step on the test split and print a table (needs the corpus)")
 	steps := fs.String("steps", defaultSteps, "the steps --table measures: comma-separated EMB/OUTPUT@VOCAB (storage of A,B,C / of θ, words kept; 0 = all)")
 	fixture := fs.String("fixture", "", "also write the conformance fixture here (needs the corpus)")
 	fixtureN := fs.Int("fixture-n", 300, "test posts in the conformance fixture")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: hashtag export --model FILE [flags] [CORPUS...]\n\n"+
-			"Writes the compact browser model. With the corpus the model was trained on, it can\n"+
-			"prune the vocabulary (--vocab), measure each step (--table) and write the\n"+
-			"conformance fixture (--fixture).\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *in == "" {
-		fs.Usage()
-		return fmt.Errorf("--model is required")
-	}
-	var opts model.CompactOptions
-	var err error
-	for _, q := range []struct {
-		dst  *model.Quant
-		name string
-	}{{&opts.Embeddings, *emb}, {&opts.Output, *outq}, {&opts.Dense, *dense}} {
-		if *q.dst, err = export.ParseQuant(q.name); err != nil {
-			return err
+	c.Run = func(args []string, stdout, stderr io.Writer) error {
+		if *in == "" {
+			c.Flag.Usage()
+			return fmt.Errorf("--model is required")
 		}
-	}
-	m, err := model.ReadFile(*in)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "read %s: %s\n", *in, m)
-	needCorpus := *vocab > 0 || *memVocab > 0 || *tagMin > 0 || *table || *fixture != ""
-	var d *dataset.Dataset
-	var counts []int64
-	if needCorpus {
-		if d, err = df.open(fs.Args(), stderr); err != nil {
-			return err
-		}
-		counts = export.WordCounts(m, d)
-	}
-	chosen := export.Step{Name: "shipped", Vocab: export.Vocab{Text: *vocab, Memory: *memVocab, TagMin: *tagMin}, Opts: opts}
-	if *table {
-		list, err := parseSteps(*steps, opts.Dense)
+		opts := model.CompactOptions{Embeddings: emb.Quant, Output: outq.Quant, Dense: dense.Quant}
+		m, err := model.ReadFile(*in)
 		if err != nil {
 			return err
 		}
-		if err := exportTable(stdout, m, d, counts, append(list, chosen)); err != nil {
-			return err
+		fmt.Fprintf(stderr, "read %s: %s\n", *in, m)
+		needCorpus := *vocab > 0 || *memVocab > 0 || *tagMin > 0 || *table || *fixture != ""
+		var d *dataset.Dataset
+		var counts []int64
+		if needCorpus {
+			if d, err = df.open(args, stderr); err != nil {
+				return err
+			}
+			counts = export.WordCounts(m, d)
 		}
-	}
-	if counts == nil {
-		counts = make([]int64, len(m.Words)) // nothing pruned but the A rows of "#tag"
-	}
-	b, q, err := export.Apply(m, counts, chosen)
-	if err != nil {
-		return err
-	}
-	if err := model.WriteFileAtomic(*out, b); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, rows kept %s, embeddings %s, θ %s, dense %s)\n",
-		*out, float64(len(b))/1e6, len(q.Words), chosen.Vocab, opts.Embeddings, opts.Output, opts.Dense)
-	if *fixture != "" {
-		src, err := df.source(fs.Args(), nil)
+		chosen := export.Step{Name: "shipped", Vocab: export.Vocab{Text: *vocab, Memory: *memVocab, TagMin: *tagMin}, Opts: opts}
+		if *table {
+			list, err := parseSteps(*steps, opts.Dense)
+			if err != nil {
+				return err
+			}
+			if err := exportTable(stdout, m, d, counts, append(list, chosen)); err != nil {
+				return err
+			}
+		}
+		if counts == nil {
+			counts = make([]int64, len(m.Words)) // nothing pruned but the A rows of "#tag"
+		}
+		b, q, err := export.Apply(m, counts, chosen)
 		if err != nil {
 			return err
 		}
-		fx, err := export.MakeFixture(d, src, m, b, *fixtureN)
-		if err != nil {
+		if err := model.WriteFileAtomic(*out, b); err != nil {
 			return err
 		}
-		if err := conformance.Write(*fixture, fx); err != nil {
-			return err
+		fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, rows kept %s, embeddings %s, θ %s, dense %s)\n",
+			*out, float64(len(b))/1e6, len(q.Words), chosen.Vocab, opts.Embeddings, opts.Output, opts.Dense)
+		if *fixture != "" {
+			src, err := df.source(args, nil)
+			if err != nil {
+				return err
+			}
+			fx, err := export.MakeFixture(d, src, m, b, *fixtureN)
+			if err != nil {
+				return err
+			}
+			if err := conformance.Write(*fixture, fx); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "wrote %s: %d test posts\n", *fixture, len(fx.Cases))
 		}
-		fmt.Fprintf(stdout, "wrote %s: %d test posts\n", *fixture, len(fx.Cases))
+		return nil
 	}
-	return nil
+	return c
 }
 
 // defaultSteps is the size-reduction path the README's table follows:

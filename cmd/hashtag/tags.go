@@ -11,56 +11,52 @@ import (
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
-func init() {
-	register("tags", "print each post of files or archives with the hashtags the page finds in it", runTags)
-}
-
 // tagsEscaper makes a post's text one field of one line.
 var tagsEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
 
-func runTags(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("tags", stderr)
+func newTags() *Command {
+	c := newCommand("hashtag tags [flags] FILE...",
+		"print each post of files or archives with the hashtags the page finds in it", `
+For each post of each file (any format the readers know: a post export, an X or Mastodon
+archive, a .gz of one), prints one line, tab-separated:
+
+  time    UTC "YYYY-MM-DD HH:MM:SS"; empty when the format has none (HowYouTag)
+  tags    the hashtags the page finds, space-separated, each with '#', as first written
+          (the platforms' rule: see model/text); for HowYouTag, whose hashtags are
+          given in fields of their own, those fields verbatim; empty when none
+  text    the post's text as read (a tweet's HTML entities are left as they are), with
+          '\' written \\, a newline \n, a carriage return \r and a tab \t
+
+These are the hashtags an imported history teaches the page. Only the posts the page keeps
+are printed (no retweets or boosts) unless --all; a summary per file goes to stderr.`)
+	fs := c.Flag
 	format := fs.String("format", "", "input format, one of "+formatList()+" (default: recognised from each file)")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (counted and reported) instead of refusing the file")
 	all := fs.Bool("all", false, "print every post read, also those the page does not keep (retweets, boosts, other languages of a research corpus)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: hashtag tags [flags] FILE...\n\n"+
-			"For each post of each file (any format the readers know: a post export, an X or Mastodon\n"+
-			"archive, a .gz of one), prints one line, tab-separated:\n\n"+
-			"  time    UTC \"YYYY-MM-DD HH:MM:SS\"; empty when the format has none (HowYouTag)\n"+
-			"  tags    the hashtags the page finds, space-separated, each with '#', as first written\n"+
-			"          (the platforms' rule: see model/text); for HowYouTag, whose hashtags are\n"+
-			"          given in fields of their own, those fields verbatim; empty when none\n"+
-			"  text    the post's text as read (a tweet's HTML entities are left as they are), with\n"+
-			"          '\\' written \\\\, a newline \\n, a carriage return \\r and a tab \\t\n\n"+
-			"These are the hashtags an imported history teaches the page. Only the posts the page keeps\n"+
-			"are printed (no retweets or boosts) unless --all; a summary per file goes to stderr.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return fmt.Errorf("no file given")
-	}
-	var ft post.Format
-	if *format != "" {
-		var err error
-		if ft, err = post.ParseFormat(*format); err != nil {
-			return err
+	c.Run = func(args []string, stdout, stderr io.Writer) error {
+		if len(args) == 0 {
+			c.Flag.Usage()
+			return fmt.Errorf("no file given")
 		}
-	}
-	w := bufio.NewWriter(stdout)
-	for _, path := range fs.Args() {
-		sum, err := printTags(w, path, ft, post.Options{SkipBad: *skipBad}, *all)
-		if err != nil {
-			w.Flush()
-			return namedError(path, err)
+		var ft post.Format
+		if *format != "" {
+			var err error
+			if ft, err = post.ParseFormat(*format); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintln(stderr, sum)
+		w := bufio.NewWriter(stdout)
+		for _, path := range args {
+			sum, err := printTags(w, path, ft, post.Options{SkipBad: *skipBad}, *all)
+			if err != nil {
+				w.Flush()
+				return namedError(path, err)
+			}
+			fmt.Fprintln(stderr, sum)
+		}
+		return w.Flush()
 	}
-	return w.Flush()
+	return c
 }
 
 // printTags writes the lines of the posts of one file and returns the

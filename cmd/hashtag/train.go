@@ -14,13 +14,9 @@ import (
 	"github.com/hashtag-rec/hashtag/trainer/eval"
 )
 
-func init() {
-	register("train", "train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", runTrain)
-}
-
 // trainFlags are the model and optimisation flags shared by train and bench.
 type trainFlags struct {
-	method                     string
+	method                     variantFlag
 	dim, hops, memory, words   int
 	minCount, epochs, patience int
 	batch, workers             int
@@ -32,7 +28,7 @@ type trainFlags struct {
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
 	def := trainer.DefaultOptions(model.HMemN2N)
-	fs.StringVar(&f.method, "method", "hmemn2n", "model: hmemn2n, memn2n, hmemn2n-tags (history hashtags as memory words; outside the paper) or hmemn2n-copy (hmemn2n-tags with a copy path over the history's hashtags; outside the paper)")
+	fs.TextVar(&f.method, "method", variantFlag{model.HMemN2N}, "model: hmemn2n, memn2n, hmemn2n-tags (history hashtags as memory words; outside the paper) or hmemn2n-copy (hmemn2n-tags with a copy path over the history's hashtags; outside the paper)")
 	fs.IntVar(&f.dim, "dim", def.Config.Dim, "embedding size (paper: 300)")
 	fs.IntVar(&f.hops, "hops", def.Config.Hops, "memory hops (paper: 2)")
 	fs.IntVar(&f.memory, "memory", def.Config.Memory, "history posts in memory (paper: 5)")
@@ -58,10 +54,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 // --epochs and --patience are left out: they only say when to stop, and a
 // longer run resumes a shorter one.
 func (f *trainFlags) defaultOut(corpus, split string) string {
-	v, err := model.ParseVariant(f.method)
-	if err != nil {
-		v = model.HMemN2N
-	}
+	v := f.method.Variant
 	def := trainer.DefaultOptions(v)
 	s := fmt.Sprintf("train-%s-%s-%s", f.method, corpus, split)
 	add := func(name string, val, dflt any) {
@@ -86,11 +79,7 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 }
 
 func (f *trainFlags) options() (trainer.Options, error) {
-	v, err := model.ParseVariant(f.method)
-	if err != nil {
-		return trainer.Options{}, err
-	}
-	o := trainer.DefaultOptions(v)
+	o := trainer.DefaultOptions(f.method.Variant)
 	o.Config.Dim, o.Config.Hops, o.Config.Memory, o.Config.MaxWords = f.dim, f.hops, f.memory, f.words
 	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
@@ -98,8 +87,12 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	return o, o.Config.Validate()
 }
 
-func runTrain(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", stderr)
+func newTrain() *Command {
+	c := newCommand("hashtag train [flags] (--cache FILE | CORPUS...)",
+		"train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", `
+Trains HMemN2N (Huang et al. 2016) or MemN2N with Adagrad, early stopping on validation P@1,
+and a checkpoint after every epoch.`)
+	fs := c.Flag
 	var df dataFlags
 	df.register(fs)
 	var tf trainFlags
@@ -108,50 +101,46 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	resume := fs.Bool("resume", false, "continue from the checkpoint in --out (refused if any setting that changes the result differs; --epochs and --patience may)")
 	logEvery := fs.Duration("log-every", 30*time.Second, "progress line interval when stdout is not a terminal")
 	test := fs.Bool("test", true, "score the best model on the test split at the end")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hashtag train [flags] (--cache FILE | CORPUS...)\n\nTrains HMemN2N (Huang et al. 2016) or MemN2N with Adagrad, early stopping on validation P@1,\nand a checkpoint after every epoch.\n\nflags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	opt, err := tf.options()
-	if err != nil {
-		return err
-	}
-	d, err := df.open(fs.Args(), stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
-	if *out == "" {
-		*out = filepath.Join(cacheDir, tf.defaultOut(d.Corpus, d.Split))
-	}
-	opt.Out, opt.Resume, opt.LogEvery = *out, *resume, *logEvery
-	opt.Log = stdout
-	if f, ok := stdout.(*os.File); ok {
-		opt.Terminal = trainer.IsTerminal(f)
-	}
-	start := time.Now()
-	res, err := trainer.Train(d, opt)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "best validation P@1 %.4f at epoch %d; model %s (%.0fs)\n",
-		res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
-	if !*test {
+	c.Run = func(args []string, stdout, stderr io.Writer) error {
+		opt, err := tf.options()
+		if err != nil {
+			return err
+		}
+		d, err := df.open(args, stderr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "corpus %s, split %s\n%s\n", d.Corpus, d.Split, d.Counts())
+		if *out == "" {
+			*out = filepath.Join(cacheDir, tf.defaultOut(d.Corpus, d.Split))
+		}
+		opt.Out, opt.Resume, opt.LogEvery = *out, *resume, *logEvery
+		opt.Log = stdout
+		if f, ok := stdout.(*os.File); ok {
+			opt.Terminal = trainer.IsTerminal(f)
+		}
+		start := time.Now()
+		res, err := trainer.Train(d, opt)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "best validation P@1 %.4f at epoch %d; model %s (%.0fs)\n",
+			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
+		if !*test {
+			return nil
+		}
+		r, err := trainer.NewRanker(res.Model, d)
+		if err != nil {
+			return err
+		}
+		t := eval.Evaluate(d, dataset.Test, r)
+		title := fmt.Sprintf("method %s on %s/%s test", tf.method, d.Corpus, d.Split)
+		if !res.Model.Variant.Paper() {
+			title += " [outside the paper's setup]"
+		}
+		fmt.Fprintln(stdout)
+		t.Print(stdout, title)
 		return nil
 	}
-	r, err := trainer.NewRanker(res.Model, d)
-	if err != nil {
-		return err
-	}
-	t := eval.Evaluate(d, dataset.Test, r)
-	title := fmt.Sprintf("method %s on %s/%s test", tf.method, d.Corpus, d.Split)
-	if !res.Model.Variant.Paper() {
-		title += " [outside the paper's setup]"
-	}
-	fmt.Fprintln(stdout)
-	t.Print(stdout, title)
-	return nil
+	return c
 }
