@@ -238,7 +238,10 @@ func sigmoid32(x float32) float32 {
 	return float32(1 / (1 + math.Exp(-float64(x))))
 }
 
-// dot32 is the dot product of two equal-length vectors.
+// dot32 is the dot product of two equal-length vectors. It sums its four
+// partial sums left to right (s0+s1+s2+s3), not as num.Dot's
+// (s0+s1)+(s2+s3): the word2vec vectors, the pretrained embeddings and the
+// reported numbers depend on this order, so it is kept.
 func dot32(x, y []float32) float32 {
 	y = y[:len(x)]
 	var s0, s1, s2, s3 float32
