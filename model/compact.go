@@ -1,14 +1,15 @@
 package model
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math"
 	"os"
 
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -135,11 +136,16 @@ func (m *Model) MarshalCompact(o CompactOptions) ([]byte, error) {
 		return nil, err
 	}
 	defer enc.Close()
-	b := append([]byte(CompactMagic), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-	binary.LittleEndian.PutUint32(b[8:], m.fileVersion())
-	binary.LittleEndian.PutUint64(b[12:], uint64(len(body)))
-	b = enc.EncodeAll(body, b)
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
+	var b bytes.Buffer
+	w := binfile.NewWriter(&b)
+	w.Header(CompactMagic, m.fileVersion())
+	w.Uint64(uint64(len(body)))
+	w.Write(enc.EncodeAll(body, nil))
+	w.AppendSum()
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // UnmarshalCompact decodes a compact file into a model with packed
@@ -169,7 +175,7 @@ func UnmarshalCompact(b []byte) (*Model, error) {
 		}
 		return nil, fmt.Errorf("%w: compact format version %d", ErrVersion, v)
 	}
-	if crc32.Checksum(b[:len(b)-4], castagnoli) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+	if binfile.NewReader(bytes.NewReader(b), int64(len(b))).Verify() != nil {
 		return nil, fmt.Errorf("%w (or truncated: the checksum of the last 4 bytes does not match)", ErrChecksum)
 	}
 	rawLen := binary.LittleEndian.Uint64(b[12:])
@@ -276,15 +282,24 @@ func (r *reader) rowsPresent(name string, rows int) ([]bool, error) {
 // a float32 training model (ReadFile) or a compact browser model
 // (ReadCompact). Errors name the file.
 func Load(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
 	var m *Model
-	if bytes.HasPrefix(b, []byte(CompactMagic)) {
-		m, err = UnmarshalCompact(b)
+	if head, _ := br.Peek(len(CompactMagic)); string(head) == CompactMagic {
+		var b []byte
+		if b, err = io.ReadAll(br); err == nil {
+			m, err = UnmarshalCompact(b)
+		}
 	} else {
-		m, err = Unmarshal(b)
+		m, err = readModel(br, st.Size()) // as a stream
 	}
 	if err != nil {
 		return nil, fmt.Errorf("model file %s: %w", path, err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"github.com/hashtag-rec/hashtag/internal/num"
 )
 
@@ -254,7 +254,7 @@ func FuzzUnmarshalCompact(f *testing.F) {
 }
 
 func fixCRC(b []byte) {
-	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	binary.LittleEndian.PutUint32(b[len(b)-4:], binfile.Checksum(b[:len(b)-4]))
 }
 
 func TestTopKAgainstSort(t *testing.T) {

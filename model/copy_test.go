@@ -206,7 +206,7 @@ func TestCopyFileVersions(t *testing.T) {
 	// A version-1 file claiming the copy variant is refused.
 	b1 := bytes.Clone(b)
 	binary.LittleEndian.PutUint32(b1[len(Magic):], 1)
-	if _, err := decode(b1[:len(b1)-4], 1); err == nil || !strings.Contains(err.Error(), "version 2") {
+	if _, err := decode(&reader{b: b1[len(Magic)+4 : len(b1)-4]}, 1); err == nil || !strings.Contains(err.Error(), "version 2") {
 		t.Errorf("copy variant in a version-1 file: %v", err)
 	}
 }

@@ -1,15 +1,16 @@
 package model
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
+
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 )
 
 // The model file format (version 1), all integers little-endian:
@@ -45,91 +46,98 @@ func (m *Model) fileVersion() uint32 {
 	return 1
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // MarshalBinary encodes m in the model file format (dequantising packed
 // embeddings).
 func (m *Model) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// WriteTo writes m to w in the model file format (dequantising packed
+// embeddings), as a stream: it holds no copy of the file in memory.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	bw := binfile.NewWriter(w)
+	m.encode(bw)
+	bw.AppendSum()
+	err := bw.Flush()
+	return bw.Len(), err
+}
+
+// WriteFile writes m to path atomically: to a temporary file in the same
+// directory, synced, then renamed over path. The file is written as a
+// stream (internal/binfile): it is never held in memory.
+func (m *Model) WriteFile(path string) error {
+	w, err := binfile.Create(path)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	m.encode(w)
+	w.AppendSum()
+	return w.Commit()
+}
+
+// encode writes m in the model file format up to the checksum; errors are
+// kept by w.
+func (m *Model) encode(w *binfile.Writer) {
 	m = m.Dequantize()
-	n := 64
-	for _, w := range m.Words {
-		n += 4 + len(w)
-	}
-	for _, t := range m.Tags {
-		n += 4 + len(t)
-	}
-	for _, t := range m.Tensors() {
-		n += 8 + 4*len(t.Data)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, Magic...)
-	b = binary.LittleEndian.AppendUint32(b, m.fileVersion())
-	b = m.appendHeader(b, m.fileVersion())
+	v := m.fileVersion()
+	w.Header(Magic, v)
+	w.Write(m.appendHeader(nil, v))
+	b := make([]byte, 0, 1<<16)
 	for _, t := range m.Tensors() {
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
 		b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
 		for _, x := range t.Data {
+			if len(b)+4 > cap(b) {
+				w.Write(b)
+				b = b[:0]
+			}
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 		}
 	}
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
-}
-
-// WriteFile writes m to path atomically: to a temporary file in the same
-// directory, synced, then renamed over path.
-func (m *Model) WriteFile(path string) error {
-	b, err := m.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, b)
+	w.Write(b)
 }
 
 // WriteFileAtomic writes data to path through a synced temporary file in the
 // same directory and a rename, so that path holds either its old content or
 // all of data, even after a crash.
-func WriteFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
+//
+// Deprecated: use internal/binfile.WriteFile; this remains only for the
+// command's call sites being moved.
+func WriteFileAtomic(path string, data []byte) error { return binfile.WriteFile(path, data) }
 
-// ReadFile reads a model file written by WriteFile. Errors name the file and
-// say what is wrong with it.
+// ReadFile reads a model file written by WriteFile, as a stream (the file
+// is never held in memory). Errors name the file and say what is wrong
+// with it.
 func ReadFile(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := Unmarshal(b)
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	m, err := readModel(bufio.NewReaderSize(f, 1<<16), st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("model file %s: %w", path, err)
 	}
 	return m, nil
 }
 
-// Read reads a model in the model file format from r.
+// Read reads a model in the model file format from r. When r is an
+// *io.LimitedReader (a model inside another file), its N is the model's
+// length and the model is read as a stream; other readers are read whole
+// first.
 func Read(r io.Reader) (*Model, error) {
+	if lr, ok := r.(*io.LimitedReader); ok {
+		return readModel(lr, lr.N)
+	}
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -137,84 +145,151 @@ func Read(r io.Reader) (*Model, error) {
 	return Unmarshal(b)
 }
 
-// Errors of Unmarshal, to test with errors.Is.
+// Errors of Unmarshal, to test with errors.Is: those of internal/binfile,
+// shared by every file format of the program.
 var (
-	ErrForeign   = errors.New("not a hashtag model file (bad magic bytes)")
-	ErrTruncated = errors.New("file is truncated")
-	ErrChecksum  = errors.New("checksum mismatch: the file is corrupt")
-	ErrVersion   = errors.New("unsupported format version")
+	ErrForeign   = fmt.Errorf("not a hashtag model file (%w)", binfile.ErrMagic)
+	ErrTruncated = binfile.ErrTruncated
+	ErrChecksum  = binfile.ErrChecksum
+	ErrVersion   = binfile.ErrVersion
 )
 
 // Unmarshal decodes a model from the model file format.
 func Unmarshal(b []byte) (*Model, error) {
-	if len(b) < len(Magic) {
-		if bytes.HasPrefix([]byte(Magic), b) {
+	return readModel(bytes.NewReader(b), int64(len(b)))
+}
+
+// readModel reads a model file of size bytes from rd, verifying its
+// checksum while it reads (internal/binfile).
+func readModel(rd io.Reader, size int64) (*Model, error) {
+	head := make([]byte, min(size, int64(len(Magic)+4)))
+	if _, err := io.ReadFull(rd, head); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, ErrTruncated
+		}
+		return nil, err
+	}
+	if size < int64(len(Magic)) {
+		if bytes.HasPrefix([]byte(Magic), head) {
 			return nil, ErrTruncated
 		}
 		return nil, ErrForeign
 	}
-	if string(b[:len(Magic)]) != Magic {
+	if string(head[:len(Magic)]) != Magic {
 		return nil, ErrForeign
 	}
-	if len(b) < len(Magic)+4 {
+	if size < int64(len(Magic)+4) {
 		return nil, ErrTruncated
 	}
-	v := binary.LittleEndian.Uint32(b[len(Magic):])
+	v := binary.LittleEndian.Uint32(head[len(Magic):])
 	if v < 1 || v > FormatVersion {
 		if v > FormatVersion {
 			return nil, fmt.Errorf("%w: format version %d is newer than this program reads (%d); update the program", ErrVersion, v, FormatVersion)
 		}
 		return nil, fmt.Errorf("%w: format version %d", ErrVersion, v)
 	}
-	if len(b) < len(Magic)+4+4 {
+	if size < int64(len(Magic)+4+4) {
 		return nil, ErrTruncated
 	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
+	br := binfile.NewReader(io.MultiReader(bytes.NewReader(head), rd), size)
+	br.ReadFull(head) // the magic and version, into the sum
+	m, err := decode(&reader{src: br}, v)
+	if serr := br.Verify(); serr != nil {
+		if !errors.Is(serr, ErrChecksum) && !errors.Is(serr, ErrTruncated) {
+			return nil, serr // a read error
+		}
 		// A truncated file almost always fails the checksum; tell it apart
 		// when the declared content cannot fit.
-		if _, err := decode(body, v); errors.Is(err, ErrTruncated) {
+		if errors.Is(err, ErrTruncated) {
 			return nil, fmt.Errorf("%w (or corrupt: checksum mismatch)", ErrTruncated)
 		}
 		return nil, ErrChecksum
 	}
-	return decode(body, v)
+	return m, err
 }
 
+// reader reads the fields of a file's content: from b, or as a stream
+// from src.
 type reader struct {
-	b   []byte
-	err error
+	b       []byte
+	src     *binfile.Reader
+	scratch [8]byte
+	err     error
+}
+
+// remaining returns the number of content bytes left.
+func (r *reader) remaining() int64 {
+	if r.src != nil {
+		return r.src.Remaining()
+	}
+	return int64(len(r.b))
 }
 
 func (r *reader) u32() uint32 {
+	b := r.bytes(4)
 	if r.err != nil {
 		return 0
 	}
-	if len(r.b) < 4 {
-		r.err = ErrTruncated
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
+	return binary.LittleEndian.Uint32(b)
 }
 
+// bytes returns the next n bytes; read from src, a slice of up to 8 bytes
+// is valid until the next call.
 func (r *reader) bytes(n int) []byte {
 	if r.err != nil {
 		return nil
 	}
-	if n < 0 || len(r.b) < n {
+	if n < 0 || int64(n) > r.remaining() {
 		r.err = ErrTruncated
 		return nil
+	}
+	if r.src != nil {
+		var v []byte
+		if n <= len(r.scratch) {
+			v = r.scratch[:n]
+		} else {
+			v = make([]byte, n)
+		}
+		if err := r.src.ReadFull(v); err != nil {
+			r.err = err
+			return nil
+		}
+		return v
 	}
 	v := r.b[:n]
 	r.b = r.b[n:]
 	return v
 }
 
+// float32s fills dst with little-endian float32 values.
+func (r *reader) float32s(dst []float32) {
+	if r.err != nil {
+		return
+	}
+	if int64(len(dst))*4 > r.remaining() {
+		r.err = ErrTruncated
+		return
+	}
+	chunk := 1 << 14
+	if r.src == nil {
+		chunk = len(dst)
+	}
+	for len(dst) > 0 {
+		k := min(len(dst), chunk)
+		raw := r.bytes(4 * k)
+		if r.err != nil {
+			return
+		}
+		for i := range dst[:k] {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+		dst = dst[k:]
+	}
+}
+
 func (r *reader) strings() []string {
 	n := int(r.u32())
-	if r.err == nil && n > len(r.b)/4 {
+	if r.err == nil && int64(n) > r.remaining()/4 {
 		r.err = ErrTruncated
 	}
 	if r.err != nil {
@@ -227,8 +302,8 @@ func (r *reader) strings() []string {
 	return s
 }
 
-func decode(body []byte, version uint32) (*Model, error) {
-	r := &reader{b: body[len(Magic)+4:]}
+// decode reads a model file's content after its magic and version.
+func decode(r *reader, version uint32) (*Model, error) {
 	c, words, tags, display, err := r.header(version)
 	if err != nil {
 		return nil, err
@@ -239,7 +314,7 @@ func decode(body []byte, version uint32) (*Model, error) {
 	if c.Variant.Hierarchical() {
 		total += 2*d*d + d
 	}
-	if int64(len(r.b)) < 4*total {
+	if r.remaining() < 4*total {
 		return nil, ErrTruncated
 	}
 	m, err := New(c, words, tags)
@@ -255,16 +330,13 @@ func decode(body []byte, version uint32) (*Model, error) {
 		if rows != t.Rows || cols != t.Cols {
 			return nil, fmt.Errorf("tensor %s is %d×%d, want %d×%d", t.Name, rows, cols, t.Rows, t.Cols)
 		}
-		raw := r.bytes(4 * len(t.Data))
+		r.float32s(t.Data)
 		if r.err != nil {
 			return nil, r.err
 		}
-		for i := range t.Data {
-			t.Data[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-		}
 	}
-	if len(r.b) != 0 {
-		return nil, fmt.Errorf("%d unexpected bytes after the weights", len(r.b))
+	if n := r.remaining(); n != 0 {
+		return nil, fmt.Errorf("%d unexpected bytes after the weights", n)
 	}
 	return finite(m) // refuse NaN or infinite weights (model/finite.go)
 }

@@ -1,16 +1,19 @@
 package trainer
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash/crc32"
+	"io"
 	"math"
 	"os"
 	"strings"
 
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
@@ -162,104 +165,90 @@ func dataFingerprint(d *dataset.Dataset) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// save writes the state after a finished epoch atomically to path.
+// save writes the state after a finished epoch atomically to path, as a
+// stream (internal/binfile): neither the file nor the model's encoding is
+// held in memory.
 func (st *state) save(path string) error {
 	h, err := json.Marshal(st.header())
 	if err != nil {
 		return err
 	}
-	mb, err := st.m.MarshalBinary()
+	var ml countWriter // the model's length comes before it
+	if _, err := st.m.WriteTo(&ml); err != nil {
+		return err
+	}
+	w, err := binfile.Create(path)
 	if err != nil {
 		return err
 	}
-	n := 8 + 4 + 4 + len(h) + 8 + len(mb) + 4
-	for _, t := range st.opt2.acc.Tensors() {
-		n += 4 * len(t.Data)
+	defer w.Close()
+	w.Header(ckptMagic, ckptVersion)
+	w.Uint32(uint32(len(h)))
+	w.Write(h)
+	w.Uint64(uint64(ml))
+	if _, err := st.m.WriteTo(w); err != nil {
+		return err
 	}
-	b := make([]byte, 0, n)
-	b = append(b, ckptMagic...)
-	b = binary.LittleEndian.AppendUint32(b, ckptVersion)
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(h)))
-	b = append(b, h...)
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(mb)))
-	b = append(b, mb...)
+	b := make([]byte, 0, 1<<16)
 	for _, t := range st.opt2.acc.Tensors() {
 		for _, x := range t.Data {
+			if len(b)+4 > cap(b) {
+				w.Write(b)
+				b = b[:0]
+			}
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 		}
 	}
-	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
-	return model.WriteFileAtomic(path, b)
+	w.Write(b)
+	w.AppendSum()
+	return w.Commit()
 }
 
-// load restores the state from the checkpoint at path. It fails if the
-// checkpoint was made with other model or optimisation settings.
+// countWriter counts the bytes written to it.
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+// load restores the state from the checkpoint at path, reading it as a
+// stream and verifying its checksum as it goes. It fails if the
+// checkpoint was made with other model or optimisation settings. A damaged
+// file is reported as such first, whatever else its bytes seem to say.
 func (st *state) load(path string) error {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("checkpoint %s: %s", path, fmt.Sprintf(format, args...))
 	}
-	if len(b) < 8+4+4+4 || string(b[:8]) != ckptMagic {
+	br := binfile.NewReader(bufio.NewReaderSize(f, 1<<16), fi.Size())
+	var head [12]byte
+	if fi.Size() < 8+4+4+4 || br.ReadFull(head[:]) != nil || string(head[:8]) != ckptMagic {
 		return bad("not a checkpoint file (bad magic bytes or too short)")
 	}
-	if v := binary.LittleEndian.Uint32(b[8:]); v != ckptVersion {
+	if v := binary.LittleEndian.Uint32(head[8:]); v != ckptVersion {
 		return bad("format version %d, this program reads %d", v, ckptVersion)
 	}
-	body := b[:len(b)-4]
-	if crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
-		return bad("checksum mismatch: the file is truncated or corrupt")
+	h, m, err := st.readCheckpoint(br, path, bad)
+	if serr := br.Verify(); serr != nil {
+		if errors.Is(serr, binfile.ErrChecksum) {
+			return fmt.Errorf("checkpoint %s: %w (or truncated)", path, serr)
+		}
+		return fmt.Errorf("checkpoint %s: %w", path, serr)
 	}
-	r := body[12:]
-	hl := int(binary.LittleEndian.Uint32(r))
-	if hl > len(r)-4 {
-		return bad("truncated header")
-	}
-	var h ckptHeader
-	if err := json.Unmarshal(r[4:4+hl], &h); err != nil {
-		return bad("header: %v", err)
-	}
-	r = r[4+hl:]
-	want := st.header()
-	if diffs := settingDiffs(h, want); len(diffs) > 0 {
-		return bad("made with other settings: %s; resume with the checkpoint's settings, or train afresh (without --resume, or into another --out)",
-			strings.Join(diffs, "; "))
+	if err != nil {
+		return err
 	}
 	if h.Run == nil {
 		st.logf("checkpoint %s predates the record of --max-train, --max-valid, --workers and the data: those are not checked\n", path)
-	}
-	if len(r) < 8 {
-		return bad("truncated")
-	}
-	ml := binary.LittleEndian.Uint64(r)
-	if ml > uint64(len(r)-8) {
-		return bad("truncated model")
-	}
-	m, err := model.Unmarshal(r[8 : 8+ml])
-	if err != nil {
-		return bad("model: %v", err)
-	}
-	if m.V != st.m.V || m.K != st.m.K {
-		return bad("vocabulary %d / %d candidates, this dataset gives %d / %d", m.V, m.K, st.m.V, st.m.K)
-	}
-	r = r[8+ml:]
-	for _, t := range st.opt2.acc.Tensors() {
-		if len(r) < 4*len(t.Data) {
-			return bad("truncated optimiser state")
-		}
-		for i := range t.Data {
-			x := math.Float32frombits(binary.LittleEndian.Uint32(r[4*i:]))
-			if !(x >= 0) || math.IsInf(float64(x), 0) { // a sum of squared gradients
-				return bad("optimiser state of %s[%d][%d] is %v, want a finite sum of squares", t.Name, i/t.Cols, i%t.Cols, x)
-			}
-			t.Data[i] = x
-		}
-		r = r[4*len(t.Data):]
-	}
-	if len(r) != 0 {
-		return bad("%d unexpected bytes", len(r))
 	}
 	// Copy the weights into the live parameters (the engine points to them).
 	dst := st.m.Tensors()
@@ -268,4 +257,66 @@ func (st *state) load(path string) error {
 	}
 	st.epoch, st.bestEpoch, st.bestP1, st.history = h.Epoch, h.BestEpoch, h.BestP1, h.History
 	return nil
+}
+
+// readCheckpoint reads a checkpoint's content after its magic and version:
+// the header, checked against this run's settings, the model and the
+// optimiser state (into st's accumulators).
+func (st *state) readCheckpoint(br *binfile.Reader, path string, bad func(string, ...any) error) (*ckptHeader, *model.Model, error) {
+	hl, err := br.Uint32()
+	if err != nil || int64(hl) > br.Remaining() {
+		return nil, nil, bad("truncated header")
+	}
+	hb := make([]byte, hl)
+	if err := br.ReadFull(hb); err != nil {
+		return nil, nil, bad("truncated header")
+	}
+	var h ckptHeader
+	if err := json.Unmarshal(hb, &h); err != nil {
+		return nil, nil, bad("header: %v", err)
+	}
+	want := st.header()
+	if diffs := settingDiffs(h, want); len(diffs) > 0 {
+		return nil, nil, bad("made with other settings: %s; resume with the checkpoint's settings, or train afresh (without --resume, or into another --out)",
+			strings.Join(diffs, "; "))
+	}
+	ml, err := br.Uint64()
+	if err != nil {
+		return nil, nil, bad("truncated")
+	}
+	if ml > uint64(br.Remaining()) {
+		return nil, nil, bad("truncated model")
+	}
+	m, err := model.Read(&io.LimitedReader{R: br, N: int64(ml)})
+	if err != nil {
+		return nil, nil, bad("model: %v", err)
+	}
+	if m.V != st.m.V || m.K != st.m.K {
+		return nil, nil, bad("vocabulary %d / %d candidates, this dataset gives %d / %d", m.V, m.K, st.m.V, st.m.K)
+	}
+	buf := make([]byte, 1<<16)
+	for _, t := range st.opt2.acc.Tensors() {
+		if br.Remaining() < 4*int64(len(t.Data)) {
+			return nil, nil, bad("truncated optimiser state")
+		}
+		for i0 := 0; i0 < len(t.Data); i0 += len(buf) / 4 {
+			part := t.Data[i0:min(i0+len(buf)/4, len(t.Data))]
+			raw := buf[:4*len(part)]
+			if err := br.ReadFull(raw); err != nil {
+				return nil, nil, bad("truncated optimiser state")
+			}
+			for j := range part {
+				x := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
+				if !(x >= 0) || math.IsInf(float64(x), 0) { // a sum of squared gradients
+					i := i0 + j
+					return nil, nil, bad("optimiser state of %s[%d][%d] is %v, want a finite sum of squares", t.Name, i/t.Cols, i%t.Cols, x)
+				}
+				part[j] = x
+			}
+		}
+	}
+	if n := br.Remaining(); n != 0 {
+		return nil, nil, bad("%d unexpected bytes", n)
+	}
+	return &h, m, nil
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"github.com/hashtag-rec/hashtag/model"
 )
 
@@ -68,7 +69,7 @@ func Write(path string, fx *Fixture) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	return model.WriteFileAtomic(path, buf.Bytes())
+	return binfile.WriteFile(path, buf.Bytes())
 }
 
 // Read reads a fixture written by Write.

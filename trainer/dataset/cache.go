@@ -1,16 +1,17 @@
 package dataset
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 )
 
 // cacheMagic starts every dataset cache file.
@@ -23,53 +24,73 @@ const CacheVersion = 3
 // header: magic (8) | version u32 | payload length u64 | CRC-32C of payload u32
 const headerLen = 8 + 4 + 8 + 4
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // Save writes d to path atomically: to a temporary file in the same folder,
-// then renamed over path, so a crash never leaves a half-written cache.
+// then renamed over path, so a crash never leaves a half-written cache. The
+// header holds the payload's checksum, so the payload is encoded in memory
+// first, then written after the header without another copy.
 func (d *Dataset) Save(path string) error {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(d); err != nil {
 		return fmt.Errorf("encoding dataset cache: %w", err)
 	}
-	var hdr [headerLen]byte
-	copy(hdr[:8], cacheMagic)
-	binary.LittleEndian.PutUint32(hdr[8:], CacheVersion)
-	binary.LittleEndian.PutUint64(hdr[12:], uint64(payload.Len()))
-	binary.LittleEndian.PutUint32(hdr[20:], crc32.Checksum(payload.Bytes(), castagnoli))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return model.WriteFileAtomic(path, append(hdr[:], payload.Bytes()...))
+	w, err := binfile.Create(path)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	w.Header(cacheMagic, CacheVersion)
+	w.Uint64(uint64(payload.Len()))
+	w.Uint32(binfile.Checksum(payload.Bytes()))
+	w.Write(payload.Bytes())
+	return w.Commit()
 }
 
 // ErrStaleCache reports a cache written by another version of the code.
 var ErrStaleCache = errors.New("dataset cache was written by another version")
 
 // Load reads a cache written by Save, checking its magic bytes, version and
-// checksum.
+// length, and its checksum while it decodes (internal/binfile): the file is
+// not held in memory beside the dataset. Errors wrap binfile's ErrMagic,
+// ErrTruncated and ErrChecksum, or ErrStaleCache.
 func Load(path string) (*Dataset, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) < headerLen || string(b[:8]) != cacheMagic {
-		return nil, fmt.Errorf("%s: not a dataset cache (bad magic bytes)", path)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	if v := binary.LittleEndian.Uint32(b[8:]); v != CacheVersion {
+	br := bufio.NewReaderSize(f, 1<<16)
+	var hdr [headerLen]byte
+	if fi.Size() < headerLen {
+		return nil, fmt.Errorf("%s: not a dataset cache (%w)", path, binfile.ErrMagic)
+	}
+	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if string(hdr[:8]) != cacheMagic {
+		return nil, fmt.Errorf("%s: not a dataset cache (%w)", path, binfile.ErrMagic)
+	}
+	if v := binary.LittleEndian.Uint32(hdr[8:]); v != CacheVersion {
 		return nil, fmt.Errorf("%s: version %d, this program reads version %d: %w", path, v, CacheVersion, ErrStaleCache)
 	}
-	n := binary.LittleEndian.Uint64(b[12:])
-	payload := b[headerLen:]
-	if uint64(len(payload)) != n {
-		return nil, fmt.Errorf("%s: truncated or padded: payload is %d bytes, header says %d", path, len(payload), n)
+	n := binary.LittleEndian.Uint64(hdr[12:])
+	if got := uint64(fi.Size() - headerLen); got != n {
+		return nil, fmt.Errorf("%s: truncated or padded: payload is %d bytes, header says %d (%w)", path, got, n, binfile.ErrTruncated)
 	}
-	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(b[20:]) {
-		return nil, fmt.Errorf("%s: checksum mismatch: the file is corrupt", path)
-	}
+	pr := binfile.NewPayloadReader(br, int64(n), binary.LittleEndian.Uint32(hdr[20:]))
 	d := new(Dataset)
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(d); err != nil {
-		return nil, fmt.Errorf("%s: decoding: %w", path, err)
+	derr := gob.NewDecoder(pr).Decode(d)
+	if err := pr.Verify(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if derr != nil {
+		return nil, fmt.Errorf("%s: decoding: %w", path, derr)
 	}
 	if err := d.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -2,12 +2,15 @@ package dataset
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"github.com/hashtag-rec/hashtag/model/post"
 )
 
@@ -46,5 +49,29 @@ func TestGoldenCache(t *testing.T) {
 	}
 	if !reflect.DeepEqual(e.Tok, d.Tok) || !reflect.DeepEqual(e.Words, d.Words) || !reflect.DeepEqual(e.TagForm, d.TagForm) {
 		t.Error("golden cache loads as another dataset")
+	}
+}
+
+// TestCacheDamageNamed checks that a truncated or flipped cache is refused
+// with an error naming the file and wrapping binfile's sentinel.
+func TestCacheDamageNamed(t *testing.T) {
+	good, err := os.ReadFile(filepath.Join("testdata", "golden.ds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		data []byte
+		want error
+	}{
+		"truncated": {good[:len(good)-3], binfile.ErrTruncated},
+		"flipped":   {flip(good, len(good)-5), binfile.ErrChecksum},
+		"foreign":   {[]byte("PK\x03\x04 not a cache at all, a zip maybe"), binfile.ErrMagic},
+	} {
+		p := filepath.Join(t.TempDir(), name+".ds")
+		os.WriteFile(p, c.data, 0o644)
+		_, err := Load(p)
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: error %v, want %v naming %s", name, err, c.want, p)
+		}
 	}
 }
