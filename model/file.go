@@ -270,14 +270,20 @@ func (r *reader) float32s(dst []float32) {
 		r.err = ErrTruncated
 		return
 	}
-	chunk := 1 << 14
 	if r.src == nil {
-		chunk = len(dst)
+		raw := r.bytes(4 * len(dst))
+		for i := range dst {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+		return
 	}
+	// One buffer for the whole stream: no garbage to collect.
+	buf := make([]byte, 1<<16)
 	for len(dst) > 0 {
-		k := min(len(dst), chunk)
-		raw := r.bytes(4 * k)
-		if r.err != nil {
+		k := min(len(dst), len(buf)/4)
+		raw := buf[:4*k]
+		if err := r.src.ReadFull(raw); err != nil {
+			r.err = err
 			return
 		}
 		for i := range dst[:k] {
