@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer"
 	"github.com/hashtag-rec/hashtag/ui/site"
@@ -33,11 +35,21 @@ func TestMain(m *testing.M) {
 	if os.Getenv(subprocessEnv) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	code := m.Run()
+	// The script tests (script_test.go) run this binary as "hashtag".
+	testscript.Main(cleanupM{m}, map[string]func(){
+		"hashtag": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// cleanupM runs the tests, then removes the sample cache they shared.
+type cleanupM struct{ m *testing.M }
+
+func (c cleanupM) Run() int {
+	code := c.m.Run()
 	if sampleCacheDir != "" {
 		os.RemoveAll(sampleCacheDir)
 	}
-	os.Exit(code)
+	return code
 }
 
 var (
