@@ -176,6 +176,8 @@ func TestKernelsWithoutFMA(t *testing.T) {
 	t.Run("NN", TestGemmNN32)
 	t.Run("vector", TestVectorKernels)
 	t.Run("exp", TestExpTanh)
+	t.Run("guards/vector", TestKernelGuardsVector)
+	t.Run("guards/product", TestKernelGuardsProduct)
 	t.Run("gradients", TestForwardMatchesModel)
 }
 
