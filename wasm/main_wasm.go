@@ -61,6 +61,9 @@ func main() {
 		if err := renderer.Render(b); err != nil {
 			panic(err)
 		}
+		// by hand: vugu v0.4's renderer calls the Rendered lifecycle
+		// callback of the components the root builds, not of the root
+		// (domrender's Render walks BuildOut.Components)
 		root.Bind()
 		root.AfterRender()
 	}
