@@ -5,13 +5,24 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"golang.org/x/term"
 )
 
-// IsTerminal reports whether f is a character device (a terminal), for the
-// choice between a redrawn progress line and periodic log lines.
+// IsTerminal reports whether f is a terminal, for the choice between a
+// redrawn progress line and periodic log lines. Other character devices,
+// such as /dev/null, pipes and files are not. It asks through
+// f.SyscallConn, which, unlike f.Fd, leaves f's mode as it is.
 func IsTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	c, err := f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	var tty bool
+	if err := c.Control(func(fd uintptr) { tty = term.IsTerminal(int(fd)) }); err != nil {
+		return false
+	}
+	return tty
 }
 
 // progress reports training progress: on a terminal one line redrawn at
