@@ -102,14 +102,6 @@ func (m *Model) encode(w *binfile.Writer) {
 	w.Write(b)
 }
 
-// WriteFileAtomic writes data to path through a synced temporary file in the
-// same directory and a rename, so that path holds either its old content or
-// all of data, even after a crash.
-//
-// Deprecated: use internal/binfile.WriteFile; this remains only for the
-// command's call sites being moved.
-func WriteFileAtomic(path string, data []byte) error { return binfile.WriteFile(path, data) }
-
 // ReadFile reads a model file written by WriteFile, as a stream (the file
 // is never held in memory). Errors name the file and say what is wrong
 // with it.

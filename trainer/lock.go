@@ -89,7 +89,7 @@ func readPID(f *os.File) int {
 	return pid
 }
 
-// Temporary files: model.WriteFileAtomic writes NAME through ".NAME.tmp*"
+// Temporary files: binfile.WriteFile (internal/binfile) writes NAME through ".NAME.tmp*"
 // in the same folder; a run killed during such a write leaves one behind
 // (a float32 model or checkpoint: up to hundreds of MB each).
 const probeName = ".write-probe"

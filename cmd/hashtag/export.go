@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"io"
 	"strings"
 	"time"
@@ -73,7 +74,7 @@ conformance fixture (--fixture).`)
 		if err != nil {
 			return err
 		}
-		if err := model.WriteFileAtomic(*out, b); err != nil {
+		if err := binfile.WriteFile(*out, b); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s: %.2f MB (vocabulary %d, rows kept %s, embeddings %s, θ %s, dense %s)\n",

@@ -2,11 +2,11 @@ package experiments
 
 import (
 	"encoding/json"
+	"github.com/hashtag-rec/hashtag/internal/binfile"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/baselines/report"
 )
 
@@ -55,5 +55,5 @@ func storeRow(cfg *Config, c corpus, sr storedRow) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	return model.WriteFileAtomic(p, b)
+	return binfile.WriteFile(p, b)
 }
