@@ -27,7 +27,7 @@ func pretrain(m *model.Model, x *Data, epochs int, seed uint64) error {
 			}
 		}
 	}
-	cfg := baselines.DefaultW2VConfig
+	cfg := baselines.DefaultW2VConfig()
 	cfg.Dim, cfg.MinCount, cfg.Epochs, cfg.Seed, cfg.Threads = m.Dim, 2, epochs, seed, 1
 	v, err := baselines.TrainWord2Vec(sents, m.V, cfg, nil)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 )
 
 // CNNAttConfig configures CNN-Attention. Zero values are not defaults: start
-// from DefaultCNNAttConfig.
+// from DefaultCNNAttConfig().
 type CNNAttConfig struct {
 	Dim       int     // word vector size d
 	Window    int     // local attention window h (odd), centred on the word
@@ -48,12 +48,14 @@ type CNNAttConfig struct {
 	Seed      uint64
 }
 
-// DefaultCNNAttConfig is what docs/RESULTS.md uses; see CNNAtt for where
+// DefaultCNNAttConfig returns what docs/RESULTS.md uses; see CNNAtt for where
 // each value comes from.
-var DefaultCNNAttConfig = CNNAttConfig{
-	Dim: 100, Window: 5, Threshold: 0.5, LocalDim: 100, Filters: 100, ConvWidth: 3,
-	Dropout: 0.5, LR: 3e-3, Batch: 64, Epochs: 3, Patience: 1, MaxLen: 50, MinCount: 2,
-	TunePosts: 10000, Seed: 1,
+func DefaultCNNAttConfig() CNNAttConfig {
+	return CNNAttConfig{
+		Dim: 100, Window: 5, Threshold: 0.5, LocalDim: 100, Filters: 100, ConvWidth: 3,
+		Dropout: 0.5, LR: 3e-3, Batch: 64, Epochs: 3, Patience: 1, MaxLen: 50, MinCount: 2,
+		TunePosts: 10000, Seed: 1,
+	}
 }
 
 func (c CNNAttConfig) check() error {

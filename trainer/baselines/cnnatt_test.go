@@ -132,7 +132,7 @@ func sample(t testing.TB) *dataset.Dataset {
 }
 
 func smallCNNConfig() CNNAttConfig {
-	c := DefaultCNNAttConfig
+	c := DefaultCNNAttConfig()
 	c.Dim, c.LocalDim, c.Filters = 32, 32, 32
 	c.Epochs, c.Patience, c.TunePosts = 3, 0, 1000
 	c.MaxTrain = 6000
@@ -209,7 +209,7 @@ func TestCNNAttBadConfig(t *testing.T) {
 		func(c *CNNAttConfig) { c.Batch = 0 },
 		func(c *CNNAttConfig) { c.Threads = -1 },
 	} {
-		c := DefaultCNNAttConfig
+		c := DefaultCNNAttConfig()
 		f(&c)
 		if _, err := TrainCNNAtt(d, c, nil); err == nil {
 			t.Errorf("bad configuration %+v accepted", c)

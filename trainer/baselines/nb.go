@@ -24,8 +24,8 @@ type NBConfig struct {
 	HistWeight float64
 }
 
-// DefaultNBConfig is Laplace smoothing without history.
-var DefaultNBConfig = NBConfig{Alpha: 1, HistWeight: 1}
+// DefaultNBConfig returns Laplace smoothing without history.
+func DefaultNBConfig() NBConfig { return NBConfig{Alpha: 1, HistWeight: 1} }
 
 // NB is a trained multinomial Naive Bayes ranker. Score of candidate c for
 // a post with words w (and history words h):

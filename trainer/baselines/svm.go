@@ -32,8 +32,10 @@ type SVMConfig struct {
 	Seed     uint64
 }
 
-// DefaultSVMConfig is what docs/RESULTS.md uses.
-var DefaultSVMConfig = SVMConfig{Lambda: 1e-4, Epochs: 3, Batch: 32, MaxTrain: 50000, Seed: 1}
+// DefaultSVMConfig returns what docs/RESULTS.md uses.
+func DefaultSVMConfig() SVMConfig {
+	return SVMConfig{Lambda: 1e-4, Epochs: 3, Batch: 32, MaxTrain: 50000, Seed: 1}
+}
 
 // SVM is a set of one-vs-rest linear SVMs, one per candidate, over
 // averaged word vectors. The features of a post are the mean of its words'

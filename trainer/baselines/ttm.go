@@ -23,8 +23,10 @@ type TTMConfig struct {
 	Seed   uint64
 }
 
-// DefaultTTMConfig has K = 50 and the usual symmetric priors (α = 50/K).
-var DefaultTTMConfig = TTMConfig{Topics: 50, Iters: 50, Alpha: 1, Beta: 0.01, Gamma: 0.1, Delta: 1, Seed: 1}
+// DefaultTTMConfig returns K = 50 and the usual symmetric priors (α = 50/K).
+func DefaultTTMConfig() TTMConfig {
+	return TTMConfig{Topics: 50, Iters: 50, Alpha: 1, Beta: 0.01, Gamma: 0.1, Delta: 1, Seed: 1}
+}
 
 // TTM is the topical translation model of Ding, Qiu, Zhang and Huang (IJCAI
 // 2013), "Learning Topical Translation Model for Microblog Hashtag

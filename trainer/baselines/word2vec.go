@@ -25,10 +25,12 @@ type W2VConfig struct {
 	Threads int
 }
 
-// DefaultW2VConfig is the configuration of the paper's vectors' size (300)
+// DefaultW2VConfig returns the configuration of the paper's vectors' size (300)
 // with the C tool's skip-gram defaults.
-var DefaultW2VConfig = W2VConfig{Dim: 300, Window: 5, Negative: 5, MinCount: 5, Epochs: 5,
-	Alpha: 0.025, Subsample: 1e-4, Seed: 1, Threads: 1}
+func DefaultW2VConfig() W2VConfig {
+	return W2VConfig{Dim: 300, Window: 5, Negative: 5, MinCount: 5, Epochs: 5,
+		Alpha: 0.025, Subsample: 1e-4, Seed: 1, Threads: 1}
+}
 
 // Vectors are learnt word vectors: Vec[w*Dim:(w+1)*Dim] for word id w, all
 // zero for words without a vector (Has[w] false).

@@ -35,8 +35,8 @@ func DefaultBaselineConfig() BaselineConfig {
 		TunePosts:   10000,
 		Seed:        1,
 		W2V:         w2vDefaults(),
-		SVM:         baselines.DefaultSVMConfig,
-		TTM:         baselines.DefaultTTMConfig,
+		SVM:         baselines.DefaultSVMConfig(),
+		TTM:         baselines.DefaultTTMConfig(),
 	}
 }
 
@@ -44,7 +44,7 @@ func DefaultBaselineConfig() BaselineConfig {
 // paper's 300 dimensions, to keep the SVM baselines within minutes on two
 // cores (docs/RESULTS.md says so); --w2v-dim 300 restores the paper's size.
 func w2vDefaults() baselines.W2VConfig {
-	c := baselines.DefaultW2VConfig
+	c := baselines.DefaultW2VConfig()
 	c.Dim = 100
 	c.Epochs = 3
 	return c

@@ -60,7 +60,7 @@ func DefaultConfig() Config {
 		T3MaxValid: 5000,
 		MemNet:     DefaultMemNetConfig(),
 		Baselines:  DefaultBaselineConfig(),
-		CNN:        baselines.DefaultCNNAttConfig,
+		CNN:        baselines.DefaultCNNAttConfig(),
 	}
 }
 
