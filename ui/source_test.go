@@ -25,12 +25,12 @@ func TestShownAndSource(t *testing.T) {
 		{mixed, "62% from hashtags of your recent posts, 38% from what this post says"},
 		{text, "#news comes from what this post says"},
 	} {
-		r := &Root{Sugs: []model.Suggestion{c.s}}
-		if got := r.WhySource(); !strings.Contains(got, c.want) {
-			t.Errorf("WhySource for %+v = %q, want it to say %q", c.s, got, c.want)
+		r := &WhyPanel{Sugs: []model.Suggestion{c.s}}
+		if got := r.Source(); !strings.Contains(got, c.want) {
+			t.Errorf("Source for %+v = %q, want it to say %q", c.s, got, c.want)
 		}
 	}
-	if got := (&Root{}).WhySource(); got != "" {
-		t.Errorf("WhySource with no suggestion = %q", got)
+	if got := (&WhyPanel{}).Source(); got != "" {
+		t.Errorf("Source with no suggestion = %q", got)
 	}
 }

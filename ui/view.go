@@ -120,14 +120,6 @@ func (c *Root) ConfirmText() string {
 	return fmt.Sprintf("Delete all %d posts from this browser?", len(c.History.Entries))
 }
 
-// WhyTitle heads the explanation card.
-func (c *Root) WhyTitle() string {
-	if len(c.Sugs) == 0 {
-		return "Why these hashtags"
-	}
-	return "Why #" + Shown(c.Sugs[0])
-}
-
 // Shown is the form of a suggestion the page shows and inserts: the
 // person's own for a hashtag of their history, else the hashtag's usual
 // form in the training posts (#ClimateMarch), else its key.
@@ -150,86 +142,6 @@ func SourceText(s model.Suggestion) string {
 // SourceTitle is the tooltip of SourceText.
 func SourceTitle(s model.Suggestion) string {
 	return fmt.Sprintf("%.0f%% of this suggestion comes from hashtags of your recent posts, %.0f%% from what this post says", 100*s.Copy, 100*(1-s.Copy))
-}
-
-// WhySource says how much of the top suggestion came from the person's
-// history and how much from the text (the copy gate's split).
-func (c *Root) WhySource() string {
-	if len(c.Sugs) == 0 {
-		return ""
-	}
-	s := c.Sugs[0]
-	switch {
-	case s.Copy >= 0.995:
-		return fmt.Sprintf("#%s comes from your recent posts: the model did not learn it, it copied it from your history.", Shown(s))
-	case s.Copy > 0.005:
-		return fmt.Sprintf("#%s: %.0f%% from hashtags of your recent posts, %.0f%% from what this post says.", Shown(s), 100*s.Copy, 100*(1-s.Copy))
-	}
-	return fmt.Sprintf("#%s comes from what this post says.", Shown(s))
-}
-
-// WhyEmpty explains an empty explanation.
-func (c *Root) WhyEmpty() string {
-	switch {
-	case len(c.Sugs) == 0:
-		return "Type a post to see which of your past posts and words the model weighed."
-	case len(c.whyHist) == 0:
-		return "No past posts to weigh: this suggestion comes from the text alone."
-	}
-	return "The model gave no weights for this suggestion."
-}
-
-// WhyWord is one memory word with its weight relative to the post's
-// heaviest word.
-type WhyWord struct {
-	Word  string
-	Rel   float32
-	Title string
-}
-
-// WhyRow is one past post in the explanation.
-type WhyRow struct {
-	Weight float32
-	When   string
-	Label  string
-	Words  []WhyWord
-	Text   string // the post, when the model kept none of its words
-}
-
-// WhyRows pairs the sentence- and word-level weights with the history
-// posts the suggestions were computed with.
-func (c *Root) WhyRows() []WhyRow {
-	if len(c.Sugs) == 0 {
-		return nil
-	}
-	var rows []WhyRow
-	for i, p := range c.Why.Posts {
-		if i >= len(c.whyHist) {
-			break
-		}
-		r := WhyRow{Weight: p, When: When(c.whyHist[i])}
-		var words []model.WordWeight
-		if i < len(c.Why.Words) {
-			words = c.Why.Words[i]
-		}
-		var top float32
-		for _, w := range words {
-			top = max(top, w.Weight)
-		}
-		for _, w := range words {
-			rel := float32(0)
-			if top > 0 {
-				rel = w.Weight / top
-			}
-			r.Words = append(r.Words, WhyWord{Word: Clip(w.Word, 60), Rel: rel, Title: fmt.Sprintf("word weight %.3f", w.Weight)})
-		}
-		if len(r.Words) == 0 {
-			r.Text = ShownText(c.whyHist[i])
-		}
-		r.Label = fmt.Sprintf("Past post weighted %s", Percent(p))
-		rows = append(rows, r)
-	}
-	return rows
 }
 
 // SugText is the text the suggestions answer, for tests.
