@@ -44,17 +44,6 @@ func (c *Root) ActiveID() any {
 	return OptionID(c.Active)
 }
 
-// Selected is aria-selected of suggestion i.
-func (c *Root) Selected(i int) string { return strconv.FormatBool(i == c.Active) }
-
-// OptionClass is the class of suggestion i.
-func (c *Root) OptionClass(i int) string {
-	if i == c.Active {
-		return "opt active"
-	}
-	return "opt"
-}
-
 // EmptyText explains an empty suggestion list.
 func (c *Root) EmptyText() string {
 	switch {

@@ -107,4 +107,3 @@ func (c *WhyPanel) Rows() []WhyRow {
 	}
 	return rows
 }
-
