@@ -56,18 +56,19 @@ type ckptHeader struct {
 // data itself. Epochs and Patience are not among them: they only say when
 // to stop, and epoch e does the same work in a run of any length.
 type ckptRun struct {
-	MaxTrain int    // examples per epoch, 0: all
-	MaxValid int    // validation examples, 0: all
-	Workers  int    // goroutines sharing a batch
-	Data     string // dataFingerprint of the dataset
-	Pretrain int    `json:",omitempty"` // word2vec epochs initialising the embeddings, 0: none
+	MaxTrain int     // examples per epoch, 0: all
+	MaxValid int     // validation examples, 0: all
+	Workers  int     // goroutines sharing a batch
+	Data     string  // dataFingerprint of the dataset
+	Pretrain int     `json:",omitempty"` // word2vec epochs initialising the embeddings, 0: none
+	HideTags float64 `json:",omitempty"` // Options.HideTags
 }
 
 func (st *state) header() ckptHeader {
 	o := st.opt
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
-		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain}
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -117,6 +118,7 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("max-valid", all(h.Run.MaxValid), all(want.Run.MaxValid))
 		add("workers", h.Run.Workers, want.Run.Workers)
 		add("pretrain", h.Run.Pretrain, want.Run.Pretrain)
+		add("hide-tags", h.Run.HideTags, want.Run.HideTags)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

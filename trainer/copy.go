@@ -3,6 +3,8 @@ package trainer
 import (
 	"math"
 
+	"github.com/hashtag-rec/hashtag/internal/num"
+
 	"github.com/hashtag-rec/hashtag/model"
 )
 
@@ -342,4 +344,39 @@ func (e *engine[F]) mixCandidates() {
 			model.MixCandidates(row, c.gate[i], e.ex[i].Tags, c.pc[c.tagOff[i]:c.tagOff[i+1]])
 		}
 	})
+}
+
+// hiddenScore is the score of a hidden candidate: its softmax probability
+// is exactly 0 (exp underflows) and so is its gradient.
+const hiddenScore = -1e30
+
+// hideTags hides, with probability q each (drawn from key), the memory
+// hashtags of example ex that are candidates (k of them): each becomes, for
+// this example, a hashtag the model does not know. Its candidate's score
+// is left out of the softmax (ex.Hidden), the copy path sees it as no
+// candidate (Cand −1), and a target on it moves to its copy index K+j.
+// Every candidate of the memory may be hidden, gold or not, so that a
+// hashtag the model does not know says nothing by itself about the gold.
+//
+// The softmax is trained on posts whose hashtags it mostly knows, while a
+// person's own hashtags are mostly unknown to it: hiding lets the gate
+// and the copy path learn what to do then (beyond the paper).
+func hideTags(ex *Example, k int, q float64, key uint64) {
+	for j := range ex.Tags {
+		c := ex.Tags[j].Cand
+		if c < 0 {
+			continue
+		}
+		r := num.Mix(key ^ num.Mix(0x9e3779b97f4a7c15+uint64(j)))
+		if float64(r>>11)/(1<<53) >= q {
+			continue
+		}
+		ex.Tags[j].Cand = -1
+		ex.Hidden = append(ex.Hidden, c)
+		for g, u := range ex.Open {
+			if u == c {
+				ex.Open[g] = int32(k + j)
+			}
+		}
+	}
 }

@@ -154,6 +154,7 @@ func (x *Data) Example(p int32, ex *Example) {
 	ex.Memory = ex.Memory[:0]
 	ex.Tags = ex.Tags[:0]
 	ex.Open = ex.Open[:0]
+	ex.Hidden = ex.Hidden[:0]
 	copies := x.cfg.Variant.Copies()
 	var candOf []int32
 	if copies {

@@ -19,6 +19,9 @@ type Example struct {
 	// candidates and the memory hashtags: a candidate index c < K, or K+j
 	// for Input.Tags[j] when that is not a candidate.
 	Open []int32
+	// Hidden are candidates whose scores the softmax leaves out (training
+	// with Options.HideTags only: hideTags).
+	Hidden []int32
 }
 
 // engine runs the forward and backward passes of a batch. It is generic
@@ -248,6 +251,11 @@ func (e *engine[F]) forward() {
 		axpyF(1, p.Bf, e.Hd[i*d:(i+1)*d])
 	}
 	e.mm.gemm(false, true, e.n, p.K, d, e.Hd, p.Theta, e.P, 0)
+	for i, x := range e.ex {
+		for _, c := range x.Hidden {
+			e.P[i*p.K+int(c)] = hiddenScore
+		}
+	}
 	if p.Variant.Copies() {
 		e.copyForward()
 	}

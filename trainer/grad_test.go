@@ -174,5 +174,64 @@ func addCopyTargets(r *rand.Rand, ex []Example, c model.Config, k int) {
 		if i%2 == 0 {
 			x.Open = append(x.Open, int32(k+3))
 		}
+		if i%3 == 1 {
+			// as training with --hide-tags: every candidate of the memory
+			// hidden (a gold one among them), its score masked
+			hideTags(x, k, 0.9999, uint64(i))
+			if len(x.Hidden) == 0 {
+				panic("no hashtag hidden")
+			}
+		}
+	}
+}
+
+// TestHideTags checks the hiding of memory candidates: none at q = 0, about
+// q of them otherwise, gold or not, each hidden one masked in the softmax
+// and its target moved to its copy index, the same for the same key.
+func TestHideTags(t *testing.T) {
+	const k = 10
+	mk := func() Example {
+		return Example{
+			Input: model.Input{Tags: []model.CopyTag{{Cand: 3}, {Cand: -1}, {Cand: 7}, {Cand: 1}}},
+			Open:  []int32{3, k + 1, 5},
+		}
+	}
+	x := mk()
+	hideTags(&x, k, 0, 1)
+	if len(x.Hidden) != 0 || x.Tags[0].Cand != 3 {
+		t.Fatalf("q = 0 hid %v", x.Hidden)
+	}
+	hidden, gold := 0, 0
+	for key := uint64(0); key < 1000; key++ {
+		x := mk()
+		hideTags(&x, k, 0.3, key)
+		y := mk()
+		hideTags(&y, k, 0.3, key)
+		if fmt.Sprint(x) != fmt.Sprint(y) {
+			t.Fatalf("key %d: %v, then %v", key, x, y)
+		}
+		for _, c := range x.Hidden {
+			for j, tag := range mk().Tags {
+				if tag.Cand == c && x.Tags[j].Cand != -1 {
+					t.Fatalf("key %d: candidate %d hidden but the copy path still knows it: %+v", key, c, x.Tags)
+				}
+			}
+		}
+		hidden += len(x.Hidden)
+		if x.Tags[0].Cand == -1 {
+			gold++
+			if x.Open[0] != k+0 {
+				t.Fatalf("key %d: hidden gold candidate 3 has target %d, want %d", key, x.Open[0], k)
+			}
+		} else if x.Open[0] != 3 {
+			t.Fatalf("key %d: target %d changed", key, x.Open[0])
+		}
+		if x.Open[1] != k+1 || x.Open[2] != 5 {
+			t.Fatalf("key %d: other targets changed: %v", key, x.Open)
+		}
+	}
+	// 3 candidates of 1000 examples at q = 0.3: 900 expected (σ ≈ 25)
+	if hidden < 800 || hidden > 1000 || gold < 230 || gold > 370 {
+		t.Errorf("hid %d of 3000 candidates (%d of 1000 gold); want about 900 (300)", hidden, gold)
 	}
 }

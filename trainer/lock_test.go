@@ -121,6 +121,8 @@ func TestResumeRefusesEverySetting(t *testing.T) {
 		{"max-train", func(o *Options) { o.MaxTrain = 100 }, "--max-train 0 (all) in the checkpoint, 100 in this run"},
 		{"max-valid", func(o *Options) { o.MaxValid = 50 }, "--max-valid 0 (all) in the checkpoint, 50 in this run"},
 		{"workers", func(o *Options) { o.Workers = 1 }, "--workers 2 in the checkpoint, 1 in this run"},
+		{"pretrain", func(o *Options) { o.Pretrain = 1 }, "--pretrain 0 in the checkpoint, 1 in this run"},
+		{"hide-tags", func(o *Options) { o.HideTags = 0.3 }, "--hide-tags 0 in the checkpoint, 0.3 in this run"},
 	} {
 		o := base
 		c.set(&o)

@@ -39,6 +39,14 @@ type Options struct {
 	// paper; pretrain.go).
 	Pretrain int
 
+	// HideTags, for HMemN2NCopy, is the probability with which each
+	// candidate hashtag of a training example's memory is hidden from the
+	// softmax (its score masked, and the copy path sees it as a hashtag
+	// the model does not know), so that the gate and the copy path learn
+	// what they must do for a person's own hashtags, which the training
+	// posts rarely show (beyond the paper; hideTags). 0: none.
+	HideTags float64
+
 	// MaxTrain, if positive, trains on the first MaxTrain examples of each
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
 	MaxTrain, MaxValid int
@@ -282,6 +290,9 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 		for i := 0; i < n; i++ {
 			st.data.Example(order[b+i], &ex[i])
 			keys[i] = num.Mix(opt.Seed ^ num.Mix(uint64(epoch)<<40|uint64(b+i)))
+			if opt.HideTags > 0 {
+				hideTags(&ex[i], st.eng.p.K, opt.HideTags, keys[i])
+			}
 		}
 		e := st.eng
 		e.setBatch(ex[:n], keys[:n])

@@ -120,18 +120,21 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 // same model as an uninterrupted run of 3 epochs.
 func TestResume(t *testing.T) {
 	for _, v := range []model.Variant{model.HMemN2NTags, model.HMemN2NCopy} {
-		t.Run(v.String(), func(t *testing.T) { testResume(t, v) })
+		t.Run(v.String(), func(t *testing.T) { testResume(t, v, 0) })
 	}
+	t.Run("hmemn2n-copy/hide-tags", func(t *testing.T) { testResume(t, model.HMemN2NCopy, 0.3) })
 }
 
-func testResume(t *testing.T, v model.Variant) {
+func testResume(t *testing.T, v model.Variant, hide float64) {
 	d, _ := synthDataset(t, 2)
 	dirA, dirB := t.TempDir(), t.TempDir()
 	oa := quickOptions(v, dirA)
+	oa.HideTags = hide
 	if _, err := Train(d, oa); err != nil {
 		t.Fatal(err)
 	}
 	ob := quickOptions(v, dirB)
+	ob.HideTags = hide
 	ob.Epochs = 2
 	if _, err := Train(d, ob); err != nil {
 		t.Fatal(err)

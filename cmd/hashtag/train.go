@@ -24,6 +24,7 @@ type trainFlags struct {
 	seed                       uint64
 	maxTrain, maxValid         int
 	pretrain                   int
+	hideTags                   float64
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -44,6 +45,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", def.Seed, "seed of initial weights, shuffling and dropout")
 	fs.IntVar(&f.maxTrain, "max-train", 0, "train on at most this many examples per epoch (0: all)")
 	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
+	fs.Float64Var(&f.hideTags, "hide-tags", 0, "hmemn2n-copy: hide each candidate hashtag of a training example's memory from the softmax with this probability, so the copy path learns for hashtags the model does not know (0: none; beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
 
@@ -75,6 +77,8 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("maxtrain", f.maxTrain, 0)
 	add("maxvalid", f.maxValid, 0)
 	add("workers", f.workers, 0)
+	add("pretrain", f.pretrain, 0)
+	add("hidetags", f.hideTags, 0.0)
 	return s
 }
 
@@ -83,7 +87,13 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.Config.Dim, o.Config.Hops, o.Config.Memory, o.Config.MaxWords = f.dim, f.hops, f.memory, f.words
 	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
-	o.MaxTrain, o.MaxValid, o.Pretrain = f.maxTrain, f.maxValid, f.pretrain
+	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
+	if !(f.hideTags >= 0 && f.hideTags < 1) {
+		return o, fmt.Errorf("--hide-tags %v: want a probability in [0, 1)", f.hideTags)
+	}
+	if f.hideTags > 0 && !f.method.Variant.Copies() {
+		return o, fmt.Errorf("--hide-tags is for --method hmemn2n-copy (the other methods have no copy path)")
+	}
 	return o, o.Config.Validate()
 }
 
