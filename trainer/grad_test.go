@@ -76,6 +76,14 @@ func checkGradients(t *testing.T, c model.Config, dropout float64, workers int) 
 	ex := randomBatch(r, c, V, K)
 	if c.Variant.Copies() {
 		addCopyTargets(r, ex, c, K)
+		for i := 1; i < len(ex); i += 3 {
+			// as training with --hide-tags: every candidate of the memory
+			// hidden (a gold one among them), its score masked
+			hideTags(&ex[i], K, 0.9999, uint64(i))
+			if len(ex[i].Hidden) == 0 {
+				t.Fatal("no hashtag hidden")
+			}
+		}
 		for i := range p.CopyPos {
 			p.CopyPos[i] = r.NormFloat64()
 		}
@@ -173,14 +181,6 @@ func addCopyTargets(r *rand.Rand, ex []Example, c model.Config, k int) {
 		x.Open = append(x.Open, int32(k+0))
 		if i%2 == 0 {
 			x.Open = append(x.Open, int32(k+3))
-		}
-		if i%3 == 1 {
-			// as training with --hide-tags: every candidate of the memory
-			// hidden (a gold one among them), its score masked
-			hideTags(x, k, 0.9999, uint64(i))
-			if len(x.Hidden) == 0 {
-				panic("no hashtag hidden")
-			}
 		}
 	}
 }
