@@ -99,9 +99,11 @@ func (f *trainFlags) options() (trainer.Options, error) {
 
 func newTrain() *Command {
 	c := newCommand("hashtag train [flags] (--cache FILE | CORPUS...)",
-		"train HMemN2N or MemN2N on a corpus (checkpoints, --resume)", `
-Trains HMemN2N (Huang et al. 2016) or MemN2N with Adagrad, early stopping on validation P@1,
-and a checkpoint after every epoch.`)
+		"train HMemN2N, MemN2N or a variant beyond the paper on a corpus (checkpoints, --resume)", `
+Trains HMemN2N (Huang et al. 2016) or MemN2N, as the paper has them, or a variant beyond the
+paper: hmemn2n-tags (the memory posts keep their hashtags as words) or hmemn2n-copy (a copy path
+over the memory's hashtags, so a person's own hashtags can be suggested; the browser model). Adagrad,
+early stopping on validation P@1, and a checkpoint after every epoch; --resume continues one.`)
 	fs := c.Flag
 	var df dataFlags
 	df.register(fs)
