@@ -87,19 +87,11 @@ func (m *Model) encode(w *binfile.Writer) {
 	v := m.fileVersion()
 	w.Header(Magic, v)
 	w.Write(m.appendHeader(nil, v))
-	b := make([]byte, 0, 1<<16)
 	for _, t := range m.Tensors() {
-		b = binary.LittleEndian.AppendUint32(b, uint32(t.Rows))
-		b = binary.LittleEndian.AppendUint32(b, uint32(t.Cols))
-		for _, x := range t.Data {
-			if len(b)+4 > cap(b) {
-				w.Write(b)
-				b = b[:0]
-			}
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
-		}
+		w.Uint32(uint32(t.Rows))
+		w.Uint32(uint32(t.Cols))
+		w.Float32s(t.Data)
 	}
-	w.Write(b)
 }
 
 // ReadFile reads a model file written by WriteFile, as a stream (the file
@@ -269,20 +261,7 @@ func (r *reader) float32s(dst []float32) {
 		}
 		return
 	}
-	// One buffer for the whole stream: no garbage to collect.
-	buf := make([]byte, 1<<16)
-	for len(dst) > 0 {
-		k := min(len(dst), len(buf)/4)
-		raw := buf[:4*k]
-		if err := r.src.ReadFull(raw); err != nil {
-			r.err = err
-			return
-		}
-		for i := range dst[:k] {
-			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-		}
-		dst = dst[k:]
-	}
+	r.err = r.src.Float32s(dst) // one buffer for the whole stream
 }
 
 func (r *reader) strings() []string {

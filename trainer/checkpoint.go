@@ -191,17 +191,9 @@ func (st *state) save(path string) error {
 	if _, err := st.m.WriteTo(w); err != nil {
 		return err
 	}
-	b := make([]byte, 0, 1<<16)
 	for _, t := range st.opt2.acc.Tensors() {
-		for _, x := range t.Data {
-			if len(b)+4 > cap(b) {
-				w.Write(b)
-				b = b[:0]
-			}
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
-		}
+		w.Float32s(t.Data)
 	}
-	w.Write(b)
 	w.AppendSum()
 	return w.Commit()
 }
@@ -296,24 +288,13 @@ func (st *state) readCheckpoint(br *binfile.Reader, path string, bad func(string
 	if m.V != st.m.V || m.K != st.m.K {
 		return nil, nil, bad("vocabulary %d / %d candidates, this dataset gives %d / %d", m.V, m.K, st.m.V, st.m.K)
 	}
-	buf := make([]byte, 1<<16)
 	for _, t := range st.opt2.acc.Tensors() {
-		if br.Remaining() < 4*int64(len(t.Data)) {
+		if err := br.Float32s(t.Data); err != nil {
 			return nil, nil, bad("truncated optimiser state")
 		}
-		for i0 := 0; i0 < len(t.Data); i0 += len(buf) / 4 {
-			part := t.Data[i0:min(i0+len(buf)/4, len(t.Data))]
-			raw := buf[:4*len(part)]
-			if err := br.ReadFull(raw); err != nil {
-				return nil, nil, bad("truncated optimiser state")
-			}
-			for j := range part {
-				x := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
-				if !(x >= 0) || math.IsInf(float64(x), 0) { // a sum of squared gradients
-					i := i0 + j
-					return nil, nil, bad("optimiser state of %s[%d][%d] is %v, want a finite sum of squares", t.Name, i/t.Cols, i%t.Cols, x)
-				}
-				part[j] = x
+		for i, x := range t.Data {
+			if !(x >= 0) || math.IsInf(float64(x), 0) { // a sum of squared gradients
+				return nil, nil, bad("optimiser state of %s[%d][%d] is %v, want a finite sum of squares", t.Name, i/t.Cols, i%t.Cols, x)
 			}
 		}
 	}

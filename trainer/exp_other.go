@@ -2,17 +2,15 @@
 
 package trainer
 
-import "math"
+import (
+	"math"
 
-func expSub32(x []float32, mx float32) float64 {
-	var sum float64
-	for i, v := range x {
-		e := math.Exp(float64(v - mx))
-		x[i] = float32(e)
-		sum += e
-	}
-	return sum
-}
+	"github.com/hashtag-rec/hashtag/internal/num"
+)
+
+// expSub32 sets x[i] = exp(x[i]-mx) and returns their sum (num.ExpSub: no
+// vector kernel in this build).
+func expSub32(x []float32, mx float32) float64 { return num.ExpSub(x, mx) }
 
 func tanh32(x []float32) {
 	for i, v := range x {

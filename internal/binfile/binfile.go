@@ -29,6 +29,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 )
@@ -52,7 +53,8 @@ type Writer struct {
 	crc hash.Hash32 // of every byte written
 	buf *bufio.Writer
 	n   int64
-	err error // the first error of a write
+	err error  // the first error of a write
+	tmp []byte // Float32s' encoding buffer
 
 	// Set by Create.
 	f    *os.File
@@ -107,6 +109,23 @@ func (w *Writer) Uint32(v uint32) error {
 func (w *Writer) Uint64(v uint64) error {
 	_, err := w.Write(binary.LittleEndian.AppendUint64(nil, v))
 	return err
+}
+
+// Float32s writes xs as little-endian float32 values.
+func (w *Writer) Float32s(xs []float32) error {
+	if w.tmp == nil {
+		w.tmp = make([]byte, 0, 1<<16)
+	}
+	for len(xs) > 0 && w.err == nil {
+		k := min(len(xs), cap(w.tmp)/4)
+		b := w.tmp[:0]
+		for _, x := range xs[:k] {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+		}
+		w.Write(b)
+		xs = xs[k:]
+	}
+	return w.err
 }
 
 // Len returns the number of bytes written so far.
@@ -194,7 +213,8 @@ type Reader struct {
 	trailer bool
 	want    uint32
 	checked bool
-	err     error // the result of the check
+	err     error  // the result of the check
+	tmp     []byte // Float32s' decoding buffer
 }
 
 // NewReader returns a Reader of a file of size bytes read from r whose last
@@ -291,6 +311,29 @@ func (r *Reader) ReadFull(p []byte) error {
 		err = ErrTruncated
 	}
 	return err
+}
+
+// Float32s fills dst with little-endian float32 values, reading them in
+// pieces through one buffer; a file that ends first gives ErrTruncated.
+func (r *Reader) Float32s(dst []float32) error {
+	if int64(len(dst))*4 > r.left {
+		return ErrTruncated
+	}
+	if r.tmp == nil {
+		r.tmp = make([]byte, 1<<16)
+	}
+	for len(dst) > 0 {
+		k := min(len(dst), len(r.tmp)/4)
+		raw := r.tmp[:4*k]
+		if err := r.ReadFull(raw); err != nil {
+			return err
+		}
+		for i := range dst[:k] {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+		dst = dst[k:]
+	}
+	return nil
 }
 
 // Uint32 reads a little-endian uint32.
