@@ -1,15 +1,13 @@
 package model
 
 import (
-	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/hashtag-rec/hashtag/internal/golden"
+)
 
 // goldenModels are small models of each format version, filled from a seed.
 func goldenModels(t *testing.T) map[string]*Model {
@@ -60,32 +58,20 @@ func TestGoldenFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", file)
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
+			gold := golden.Check(t, got, file)
+			back, err := Load(gold)
 			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s: written bytes differ from %s", file, golden)
-			}
-			back, err := Load(golden)
-			if err != nil {
-				t.Fatalf("%s: %v", golden, err)
+				t.Fatalf("%s: %v", gold, err)
 			}
 			if file[0] == 'm' {
 				for i, tt := range back.Tensors() {
 					if !reflect.DeepEqual(tt.Data, m.Tensors()[i].Data) {
-						t.Errorf("%s: tensor %s differs after reading", golden, tt.Name)
+						t.Errorf("%s: tensor %s differs after reading", gold, tt.Name)
 					}
 				}
 			}
 			if !reflect.DeepEqual(back.Words, m.Words) || !reflect.DeepEqual(back.Display, m.Display) {
-				t.Errorf("%s: words or display forms differ after reading", golden)
+				t.Errorf("%s: words or display forms differ after reading", gold)
 			}
 		}
 	}

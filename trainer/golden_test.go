@@ -1,17 +1,14 @@
 package trainer
 
 import (
-	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/hashtag-rec/hashtag/internal/golden"
 	"github.com/hashtag-rec/hashtag/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenState is a state of a small run with fixed optimiser accumulators
 // and history (the history of a real run holds timings).
@@ -47,25 +44,13 @@ func TestGoldenCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden.ckpt")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("checkpoint bytes differ from %s", golden)
-	}
+	gold := golden.Check(t, got, "golden.ckpt")
 	st2 := goldenState(t)
 	st2.epoch, st2.history = 0, nil
 	for _, tt := range st2.opt2.acc.Tensors() {
 		clear(tt.Data)
 	}
-	if err := st2.load(golden); err != nil {
+	if err := st2.load(gold); err != nil {
 		t.Fatal(err)
 	}
 	if st2.epoch != 2 || len(st2.history) != 2 {

@@ -1,9 +1,7 @@
 package dataset
 
 import (
-	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,10 +9,9 @@ import (
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/internal/binfile"
+	"github.com/hashtag-rec/hashtag/internal/golden"
 	"github.com/hashtag-rec/hashtag/model/post"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGoldenCache checks that a cache written now equals, byte for byte,
 // one written by the code before the formats moved to internal/binfile,
@@ -30,20 +27,8 @@ func TestGoldenCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "golden.ds")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("cache bytes differ from %s", golden)
-	}
-	e, err := Load(golden)
+	gold := golden.Check(t, got, "golden.ds")
+	e, err := Load(gold)
 	if err != nil {
 		t.Fatal(err)
 	}
