@@ -175,12 +175,6 @@ func overLimit(err error) error {
 	return err
 }
 
-// member is one file of an archive or folder.
-type member struct {
-	name string // slash-separated path inside the archive
-	open func() (io.ReadCloser, error)
-}
-
 // Which files of an archive hold posts, by name. The reader of each format
 // then checks the content.
 var (
