@@ -538,7 +538,10 @@ func (noEnv) RUnlock()      {}
 // warmUI builds the page's component tree once in the worker, where it is
 // not shown: the browser compiles a WebAssembly function on its first call,
 // on the calling thread, and the worker and the page share the compiled
-// code, so the page's first render does not compile the page's code.
+// code, so the page's first render does not compile the page's code. The
+// second build takes the path of every later one (child components from
+// vugu's cache). A panic here is dropped: the page builds the same tree and
+// reports it there.
 func warmUI() {
 	defer func() { recover() }()
 	env, err := vugu.NewBuildEnv(noEnv{})
