@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/hashtag-rec/hashtag/internal/num"
-
 	"github.com/hashtag-rec/hashtag/model"
 )
 
@@ -367,8 +366,8 @@ func hideTags(ex *Example, k int, q float64, key uint64) {
 		if c < 0 {
 			continue
 		}
-		r := num.Mix(key ^ num.Mix(0x9e3779b97f4a7c15+uint64(j)))
-		if float64(r>>11)/(1<<53) >= q {
+		s := num.SplitMix64(key ^ num.Mix(0x9e3779b97f4a7c15+uint64(j)))
+		if s.Float64() >= q {
 			continue
 		}
 		ex.Tags[j].Cand = -1
