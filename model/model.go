@@ -169,7 +169,7 @@ func (m *Model) appendIDs(dst []int32, words []string) []int32 {
 // String describes the model in one line.
 func (m *Model) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s dim %d, %d hops, memory %d, %d words, vocabulary %d, %d candidates",
+	fmt.Fprintf(&b, "%s dim %d, %d hops, memory %d, %d words, vocabulary %d, %d hashtags",
 		m.Variant, m.Dim, m.Hops, m.Memory, m.MaxWords, m.V, m.K)
 	return b.String()
 }

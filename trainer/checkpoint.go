@@ -62,13 +62,17 @@ type ckptRun struct {
 	Data     string  // dataFingerprint of the dataset
 	Pretrain int     `json:",omitempty"` // word2vec epochs initialising the embeddings, 0: none
 	HideTags float64 `json:",omitempty"` // Options.HideTags
+	TagPosts int     `json:",omitempty"` // Options.TagPosts
+	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
+	// the model a resumed run keeps.
+	SelectOpen bool `json:",omitempty"`
 }
 
 func (st *state) header() ckptHeader {
 	o := st.opt
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
-		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags}
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -119,6 +123,8 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("workers", h.Run.Workers, want.Run.Workers)
 		add("pretrain", h.Run.Pretrain, want.Run.Pretrain)
 		add("hide-tags", h.Run.HideTags, want.Run.HideTags)
+		add("tag-posts", h.Run.TagPosts, want.Run.TagPosts)
+		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

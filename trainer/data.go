@@ -1,7 +1,10 @@
 package trainer
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
@@ -29,27 +32,60 @@ func Vocabulary(d *dataset.Dataset, v model.Variant, minCount int) []string {
 	return words
 }
 
-// Display returns the usual written form of each candidate hashtag of d,
-// in candidate order (model.Model.Display).
-func Display(d *dataset.Dataset) []string {
-	forms := make([]string, len(d.Candidates))
-	for c, t := range d.Candidates {
-		forms[c] = d.Tags[t]
+// OutputTags returns the tag ids of d a model's softmax ranks: the
+// candidates, in candidate order, then, when minPosts is below the
+// protocol's threshold (dataset.MinCandidatePosts), every other hashtag in
+// at least minPosts train-split posts, by that count (most first), ties by
+// name. The extra hashtags are beyond the paper: the closed evaluation
+// still ranks the candidates only (the first len(d.Candidates)), while the
+// open one and the product may suggest any of them. minPosts ≤ 0 or ≥ the
+// threshold: the candidates only.
+func OutputTags(d *dataset.Dataset, minPosts int) []int32 {
+	tags := append([]int32(nil), d.Candidates...)
+	if minPosts <= 0 || minPosts >= dataset.MinCandidatePosts {
+		return tags
+	}
+	candOf := d.CandidateIndex()
+	n := d.TrainTagPosts()
+	var extra []int32
+	for t, c := range n {
+		if candOf[t] < 0 && int(c) >= minPosts {
+			extra = append(extra, int32(t))
+		}
+	}
+	slices.SortFunc(extra, func(a, b int32) int {
+		if c := cmp.Compare(n[b], n[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(d.Tags[a], d.Tags[b])
+	})
+	return append(tags, extra...)
+}
+
+// TagNames returns the hashtags of tag ids tags of d (OutputTags).
+func TagNames(d *dataset.Dataset, tags []int32) []string {
+	names := make([]string, len(tags))
+	for i, t := range tags {
+		names[i] = d.Tags[t]
+	}
+	return names
+}
+
+// Display returns the usual written form of each hashtag of tag ids tags
+// of d (model.Model.Display).
+func Display(d *dataset.Dataset, tags []int32) []string {
+	forms := make([]string, len(tags))
+	for i, t := range tags {
+		forms[i] = d.Tags[t]
 		if int(t) < len(d.TagForm) {
-			forms[c] = d.TagForm[t]
+			forms[i] = d.TagForm[t]
 		}
 	}
 	return forms
 }
 
 // Candidates returns the candidate hashtags of d, in candidate order.
-func Candidates(d *dataset.Dataset) []string {
-	tags := make([]string, len(d.Candidates))
-	for c := range tags {
-		tags[c] = d.CandidateName(int32(c))
-	}
-	return tags
-}
+func Candidates(d *dataset.Dataset) []string { return TagNames(d, d.Candidates) }
 
 // Data is a dataset encoded for one model: every post's words and memory
 // words as model ids, by the rules of model.Encode.
@@ -58,22 +94,54 @@ type Data struct {
 	cfg           model.Config
 	textOff, text []int32 // model ids of each post's words
 	memOff, mem   []int32 // model ids of each post as a memory post
-	k             int     // candidates
+	k             int     // hashtags of the model's softmax (len(Model.Tags))
+	kc            int     // candidates: the first kc of the model's hashtags
+	modelTag      []int32 // dataset tag id of each model hashtag, or -1 (not in d)
+	tagModel      []int32 // model hashtag index of each dataset tag, or -1
+	absent        int     // model hashtags not in d (modelTag −1)
 	tagWord       []int32 // model id of each dataset tag's memory word, or -1
 	// copyTrain lists, for HMemN2NCopy, the train posts with at least one
 	// hashtag the model can give (a candidate, or a hashtag of its memory).
 	copyTrain []int32
 }
 
-// Encode encodes d for model m. The model's candidates must be d's
-// candidates in the same order.
+// Encode encodes d for model m. The model's hashtags must begin with d's
+// candidates, in the same order; a copy variant's model may rank more
+// hashtags after them (OutputTags), which need not all be in d.
 func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
-	if len(m.Tags) != len(d.Candidates) {
-		return nil, fmt.Errorf("model has %d candidate hashtags, dataset %d", len(m.Tags), len(d.Candidates))
+	kc := len(d.Candidates)
+	if len(m.Tags) < kc || len(m.Tags) > kc && !m.Variant.Copies() {
+		return nil, fmt.Errorf("model has %d candidate hashtags, dataset %d", len(m.Tags), kc)
 	}
-	for c, t := range m.Tags {
-		if t != d.CandidateName(int32(c)) {
-			return nil, fmt.Errorf("candidate %d is %q in the model, %q in the dataset", c, t, d.CandidateName(int32(c)))
+	for c := range kc {
+		if m.Tags[c] != d.CandidateName(int32(c)) {
+			return nil, fmt.Errorf("candidate %d is %q in the model, %q in the dataset", c, m.Tags[c], d.CandidateName(int32(c)))
+		}
+	}
+	tagModel := make([]int32, len(d.Tags))
+	for i := range tagModel {
+		tagModel[i] = -1
+	}
+	modelTag := make([]int32, len(m.Tags))
+	copy(modelTag, d.Candidates)
+	for c, t := range d.Candidates {
+		tagModel[t] = int32(c)
+	}
+	absent := 0
+	if len(m.Tags) > kc {
+		byName := make(map[string]int32, len(d.Tags))
+		for t, name := range d.Tags {
+			byName[name] = int32(t)
+		}
+		for k := kc; k < len(m.Tags); k++ {
+			t, ok := byName[m.Tags[k]]
+			if !ok {
+				modelTag[k] = -1
+				absent++
+				continue
+			}
+			modelTag[k] = t
+			tagModel[t] = int32(k)
 		}
 	}
 	wordID := make([]int32, len(d.Words))
@@ -90,7 +158,7 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 			tagID[i] = id
 		}
 	}
-	x := &Data{D: d, cfg: m.Config, k: len(d.Candidates), tagWord: tagID}
+	x := &Data{D: d, cfg: m.Config, k: len(m.Tags), kc: kc, modelTag: modelTag, tagModel: tagModel, absent: absent, tagWord: tagID}
 	n := d.Posts()
 	x.textOff = make([]int32, n+1)
 	x.memOff = make([]int32, n+1)
@@ -156,10 +224,6 @@ func (x *Data) Example(p int32, ex *Example) {
 	ex.Open = ex.Open[:0]
 	ex.Hidden = ex.Hidden[:0]
 	copies := x.cfg.Variant.Copies()
-	var candOf []int32
-	if copies {
-		candOf = x.D.CandidateIndex()
-	}
 	for i, q := range x.D.History(p) {
 		if i == x.cfg.Memory {
 			break
@@ -180,7 +244,7 @@ func (x *Data) Example(p int32, ex *Example) {
 					continue next
 				}
 			}
-			ex.Tags = append(ex.Tags, model.CopyTag{ID: t, Cand: candOf[t], Posts: 1 << uint(i), Word: x.tagWord[t]})
+			ex.Tags = append(ex.Tags, model.CopyTag{ID: t, Cand: x.tagModel[t], Posts: 1 << uint(i), Word: x.tagWord[t]})
 		}
 	}
 	ex.Gold = x.D.GoldOf(p)
@@ -188,7 +252,7 @@ func (x *Data) Example(p int32, ex *Example) {
 		return
 	}
 	for _, t := range x.D.PostTags(p) {
-		if c := candOf[t]; c >= 0 {
+		if c := x.tagModel[t]; c >= 0 {
 			ex.Open = append(ex.Open, c)
 			continue
 		}

@@ -28,7 +28,7 @@ type rankScratch struct {
 }
 
 // NewRanker returns a ranker for model m on dataset d, whose candidates must
-// be the model's, in the same order.
+// be the model's first hashtags, in the same order (Encode).
 func NewRanker(m *model.Model, d *dataset.Dataset) (*Ranker, error) {
 	x, err := Encode(d, m)
 	if err != nil {
@@ -68,7 +68,7 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 		}
 		num.Softmax(res.Scores)
 		model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
-		return num.TopK(res.Scores, k, dst)
+		return num.TopK(res.Scores[:x.kc], k, dst)
 	}
 	res, err := r.m.Hidden(s.ex.Input, &s.s)
 	if err != nil {
@@ -78,13 +78,14 @@ func (r *Ranker) Rank(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	for c := range s.scores {
 		s.scores[c] = dot32(r.m.Theta[c*d0:(c+1)*d0], res.Hidden)
 	}
-	return num.TopK(s.scores, k, dst)
+	return num.TopK(s.scores[:x.kc], k, dst)
 }
 
 // RankOpen appends the k best hashtags for post p of d to dst as tag ids of
 // d (indices of d.Tags), best first: for HMemN2NCopy the mixture over the
-// candidates and the hashtags of the post's memory (ties: candidates by
-// index, then memory hashtags in order of appearance); for the other
+// model's hashtags (the candidates and any it ranks beyond them) and the
+// hashtags of the post's memory (ties: the model's by index, then memory
+// hashtags in order of appearance); for the other
 // variants the candidates as Rank orders them.
 func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int32 {
 	if !r.m.Variant.Copies() {
@@ -106,14 +107,17 @@ func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int
 	num.Softmax(res.Scores)
 	model.MixCandidates(res.Scores, res.Gate, s.ex.Tags, res.Copy)
 	K := len(res.Scores)
-	// The k best candidates and every memory hashtag that is not one
-	// compete; a union index u < K is a candidate, K+j memory hashtag j.
-	top := num.TopK(res.Scores, k, s.top[:0])
+	// The k best of the model's hashtags (those d has) and every memory
+	// hashtag that is not one compete; a union index u < K is a model
+	// hashtag, K+j memory hashtag j.
+	top := num.TopK(res.Scores, k+x.absent, s.top[:0])
 	s.union = s.union[:0]
 	s.uscore = s.uscore[:0]
 	for _, c := range top {
-		s.union = append(s.union, c)
-		s.uscore = append(s.uscore, res.Scores[c])
+		if x.modelTag[c] >= 0 {
+			s.union = append(s.union, c)
+			s.uscore = append(s.uscore, res.Scores[c])
+		}
 	}
 	for j, t := range s.ex.Tags {
 		if t.Cand < 0 {
@@ -124,7 +128,7 @@ func (r *Ranker) RankOpen(d *dataset.Dataset, p int32, k int, dst []int32) []int
 	for _, i := range num.TopK(s.uscore, k, s.top2[:0]) {
 		u := s.union[i]
 		if u < int32(K) {
-			dst = append(dst, d.Candidates[u])
+			dst = append(dst, x.modelTag[u])
 		} else {
 			dst = append(dst, s.ex.Tags[u-int32(K)].ID)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/model/post"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
@@ -71,4 +72,119 @@ func TestRanker(t *testing.T) {
 		t.Fatalf("Recommend: %v %+v", sug, why)
 	}
 	t.Logf("Recommend: %v %+v", sug, why)
+}
+
+// rareTagPosts is synthPosts where each author also writes, in one post
+// of five, a hashtag of their own: under the protocol's threshold of
+// candidates, but in several train posts.
+func rareTagPosts(seed uint64) []post.Post {
+	ps := synthPosts(seed, 40, 30)
+	for i := range ps {
+		if i%5 == 0 {
+			ps[i].Text += " #own" + ps[i].Author
+			ps[i].Tags = dataset.Hashtags(ps[i].Text)
+		}
+	}
+	return ps
+}
+
+// TestTagPosts checks the copy variant whose softmax ranks hashtags beyond
+// the candidates (Options.TagPosts) and the open choice of the best epoch
+// (Options.SelectOpen): the model's hashtags are the candidates then the
+// others by train posts; closed rankings hold candidates only; the open P@1
+// that picks the epoch is the one the open evaluation's ranker gives; a
+// model hashtag the dataset lacks is never ranked.
+func TestTagPosts(t *testing.T) {
+	b, err := dataset.NewBuilder("rare", "random")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rareTagPosts(5) {
+		if err := b.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := b.Build()
+	if got := OutputTags(d, 0); !slices.Equal(got, d.Candidates) {
+		t.Fatalf("OutputTags(d, 0) = %v, want the candidates %v", got, d.Candidates)
+	}
+	tags := OutputTags(d, 2)
+	kc := len(d.Candidates)
+	if !slices.Equal(tags[:kc], d.Candidates) || len(tags) <= kc {
+		t.Fatalf("OutputTags(d, 2): %d tags, %d candidates: want the candidates first, then more", len(tags), kc)
+	}
+	n := d.TrainTagPosts()
+	candOf := d.CandidateIndex()
+	for i, tg := range tags[kc:] {
+		if candOf[tg] >= 0 || n[tg] < 2 || i > 0 && n[tg] > n[tags[kc+i-1]] {
+			t.Fatalf("extra hashtag %q (%d train posts) is a candidate, too rare or out of order", d.Tags[tg], n[tg])
+		}
+	}
+
+	o := quickOptions(model.HMemN2NCopy, t.TempDir())
+	o.TagPosts, o.SelectOpen = 2, true
+	res, err := Train(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := res.Model
+	if !slices.Equal(m.Tags, TagNames(d, tags)) || len(m.Display) != len(tags) {
+		t.Fatalf("model hashtags %v, want %v", m.Tags, TagNames(d, tags))
+	}
+	r, err := NewRanker(m, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := d.OpenExamples(dataset.Valid)
+	hits, extra := 0, 0
+	for _, p := range open {
+		for _, c := range r.Rank(d, p, 5, nil) {
+			if c < 0 || int(c) >= kc {
+				t.Fatalf("closed ranking of post %d holds %d, not a candidate index", p, c)
+			}
+		}
+		top := r.RankOpen(d, p, 1, nil)
+		if slices.Contains(d.PostTags(p), top[0]) {
+			hits++
+		}
+		if candOf[top[0]] < 0 {
+			extra++
+		}
+	}
+	x, err := Encode(d, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := openPrecisionAt1(newEngine(&m.Params, 2), x, open, 7)
+	got := float64(hits) / float64(len(open))
+	best := res.Epochs[res.BestEpoch-1].ValidP1
+	t.Logf("open P@1 %.3f (%d of %d top-1s not candidates), trainer %.3f, best epoch's %.3f", got, extra, len(open), want, best)
+	if got != want || got != best {
+		t.Errorf("ranker's open P@1 %.4f, trainer's %.4f, best epoch's %.4f: want all equal", got, want, best)
+	}
+	if extra == 0 {
+		t.Error("no top-1 is a hashtag beyond the candidates")
+	}
+
+	// A model hashtag the dataset lacks is skipped, and k are still given.
+	m2 := *m
+	m2.Tags = slices.Clone(m.Tags)
+	m2.Tags[len(m2.Tags)-1] = "nosuchhashtag"
+	r2, err := NewRanker(&m2, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range open[:20] {
+		got := r2.RankOpen(d, p, 5, nil)
+		if len(got) != 5 || slices.Contains(got, -1) {
+			t.Fatalf("post %d: RankOpen with an absent hashtag gave %v", p, got)
+		}
+	}
+
+	// The paper's variants rank the candidates only.
+	o = quickOptions(model.HMemN2N, t.TempDir())
+	o.TagPosts = 2
+	if _, err := Train(d, o); err == nil {
+		t.Error("hmemn2n with TagPosts 2: no error")
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/hashtag-rec/hashtag/internal/num"
@@ -46,6 +47,18 @@ type Options struct {
 	// what they must do for a person's own hashtags, which the training
 	// posts rarely show (beyond the paper; hideTags). 0: none.
 	HideTags float64
+
+	// TagPosts, for HMemN2NCopy, widens the softmax beyond the protocol's
+	// candidates to every hashtag in at least TagPosts train-split posts
+	// (OutputTags; beyond the paper). The closed evaluation still ranks the
+	// candidates only. 0: the candidates only.
+	TagPosts int
+
+	// SelectOpen, for HMemN2NCopy, picks the best epoch by the open
+	// P@1 on the validation split (every validation post with a hashtag,
+	// any hashtag gold: the open evaluation's examples) instead of the
+	// closed P@1 (beyond the paper).
+	SelectOpen bool
 
 	// MaxTrain, if positive, trains on the first MaxTrain examples of each
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
@@ -139,7 +152,7 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		case err != nil:
 			return nil, err
 		default:
-			st.logf("resumed %s after epoch %d (best validation P@1 %.4f at epoch %d)\n", ckpt, st.epoch, st.bestP1, st.bestEpoch)
+			st.logf("resumed %s after epoch %d (best %s %.4f at epoch %d)\n", ckpt, st.epoch, st.validName(), st.bestP1, st.bestEpoch)
 		}
 	}
 	st.logf("%s; %d train, %d valid examples; %d workers\n", st.m, len(d.Examples[dataset.Train]), len(d.Examples[dataset.Valid]), opt.Workers)
@@ -173,8 +186,8 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		if improved {
 			mark = " (best)"
 		}
-		st.logf("epoch %d: loss %.4f, %.0f examples/s, validation P@1 %.4f%s\n",
-			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, er.ValidP1, mark)
+		st.logf("epoch %d: loss %.4f, %.0f examples/s, %s %.4f%s\n",
+			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, st.validName(), er.ValidP1, mark)
 	}
 	best, err := model.ReadFile(filepath.Join(opt.Out, BestModelFile))
 	if err != nil {
@@ -235,12 +248,18 @@ func (st *state) checkFinite(epoch int) error {
 
 func newState(d *dataset.Dataset, opt Options) (*state, error) {
 	words := Vocabulary(d, opt.Config.Variant, opt.MinCount)
-	m, err := model.New(opt.Config, words, Candidates(d))
+	tags := OutputTags(d, 0)
+	if opt.Config.Variant.Copies() {
+		tags = OutputTags(d, opt.TagPosts)
+	} else if opt.TagPosts > 0 || opt.SelectOpen {
+		return nil, fmt.Errorf("trainer: TagPosts and SelectOpen are for the copy variant (%s ranks the candidates only)", opt.Config.Variant)
+	}
+	m, err := model.New(opt.Config, words, TagNames(d, tags))
 	if err != nil {
 		return nil, err
 	}
 	if opt.Config.Variant.Copies() {
-		m.Display = Display(d) // the paper's variants keep format version 1
+		m.Display = Display(d, tags) // the paper's variants keep format version 1
 	}
 	m.Init(opt.Seed)
 	data, err := Encode(d, m)
@@ -314,13 +333,68 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 		Seconds: time.Since(start).Seconds()}, nil
 }
 
-// validate returns P@1 on the validation examples (no dropout).
+// validate returns P@1 on the validation examples (no dropout), open
+// (openPrecisionAt1) with SelectOpen.
 func (st *state) validate() float64 {
 	ids := st.d.Examples[dataset.Valid]
+	if st.opt.SelectOpen {
+		ids = st.d.OpenExamples(dataset.Valid)
+	}
 	if st.opt.MaxValid > 0 && len(ids) > st.opt.MaxValid {
 		ids = ids[:st.opt.MaxValid]
 	}
+	if st.opt.SelectOpen {
+		return openPrecisionAt1(st.eng, st.data, ids, 256)
+	}
 	return precisionAt1(st.eng, st.data, ids, 256)
+}
+
+// validName names what validate measures, for the log.
+func (st *state) validName() string {
+	if st.opt.SelectOpen {
+		return "validation open P@1"
+	}
+	return "validation P@1"
+}
+
+// openPrecisionAt1 returns, for HMemN2NCopy, the fraction of posts ids
+// whose best-scored hashtag (of the model's hashtags and the memory's, as
+// Ranker.RankOpen ranks them) is one of the post's hashtags.
+func openPrecisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	ex := make([]Example, batch)
+	K := e.p.K
+	c := &e.cp
+	hits := 0
+	for b := 0; b < len(ids); b += batch {
+		n := min(batch, len(ids)-b)
+		for i := 0; i < n; i++ {
+			data.Example(ids[b+i], &ex[i])
+		}
+		e.setBatch(ex[:n], nil)
+		e.forward()
+		e.mixCandidates()
+		for i := 0; i < n; i++ {
+			best, bv := int32(-1), float32(math.Inf(-1))
+			for k, v := range e.P[i*K : (i+1)*K] {
+				if v > bv && data.modelTag[k] >= 0 {
+					best, bv = data.modelTag[k], v
+				}
+			}
+			pc := c.pc[c.tagOff[i]:c.tagOff[i+1]]
+			for j, t := range ex[i].Tags {
+				if v := (1 - c.gate[i]) * pc[j]; t.Cand < 0 && v > bv {
+					best, bv = t.ID, v
+				}
+			}
+			if slices.Contains(data.D.PostTags(ids[b+i]), best) {
+				hits++
+			}
+		}
+	}
+	return float64(hits) / float64(len(ids))
 }
 
 // precisionAt1 returns the fraction of posts ids whose best-scored
@@ -331,6 +405,7 @@ func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float6
 	}
 	ex := make([]Example, batch)
 	K := e.p.K
+	kc := data.kc // the gold are candidates: the best of them is the answer
 	hits := 0
 	for b := 0; b < len(ids); b += batch {
 		n := min(batch, len(ids)-b)
@@ -343,7 +418,7 @@ func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float6
 			e.mixCandidates()
 		}
 		for i := 0; i < n; i++ {
-			row := e.P[i*K : (i+1)*K]
+			row := e.P[i*K : i*K+kc]
 			best, bv := int32(0), float32(math.Inf(-1))
 			for k, v := range row {
 				if v > bv {

@@ -25,6 +25,8 @@ type trainFlags struct {
 	maxTrain, maxValid         int
 	pretrain                   int
 	hideTags                   float64
+	tagPosts                   int
+	selectOpen                 bool
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -46,6 +48,8 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxTrain, "max-train", 0, "train on at most this many examples per epoch (0: all)")
 	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
 	fs.Float64Var(&f.hideTags, "hide-tags", 0, "hmemn2n-copy: hide each candidate hashtag of a training example's memory from the softmax with this probability, so the copy path learns for hashtags the model does not know (0: none; beyond the paper)")
+	fs.IntVar(&f.tagPosts, "tag-posts", 0, fmt.Sprintf("hmemn2n-copy: the softmax also ranks every hashtag in at least this many train posts, beyond the protocol's candidates (in at least %d); the closed evaluation still ranks the candidates only (0: the candidates only; beyond the paper)", dataset.MinCandidatePosts))
+	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
 
@@ -79,6 +83,8 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("workers", f.workers, 0)
 	add("pretrain", f.pretrain, 0)
 	add("hidetags", f.hideTags, 0.0)
+	add("tagposts", f.tagPosts, 0)
+	add("selectopen", f.selectOpen, false)
 	return s
 }
 
@@ -88,6 +94,16 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
+	o.TagPosts, o.SelectOpen = f.tagPosts, f.selectOpen
+	if f.selectOpen && !f.method.Variant.Copies() {
+		return o, fmt.Errorf("--select-open is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	}
+	if f.tagPosts < 0 || f.tagPosts > dataset.MinCandidatePosts {
+		return o, fmt.Errorf("--tag-posts %d: want 1 to %d train posts (0: the candidates only)", f.tagPosts, dataset.MinCandidatePosts)
+	}
+	if f.tagPosts > 0 && !f.method.Variant.Copies() {
+		return o, fmt.Errorf("--tag-posts is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	}
 	if !(f.hideTags >= 0 && f.hideTags < 1) {
 		return o, fmt.Errorf("--hide-tags %v: want a probability in [0, 1)", f.hideTags)
 	}
@@ -136,7 +152,11 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "best validation P@1 %.4f at epoch %d; model %s (%.0fs)\n",
+		what := "validation P@1"
+		if opt.SelectOpen {
+			what = "validation open P@1"
+		}
+		fmt.Fprintf(stdout, "best %s %.4f at epoch %d; model %s (%.0fs)\n", what,
 			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
 		if !*test {
 			return nil
