@@ -63,6 +63,8 @@ type ckptRun struct {
 	Pretrain int     `json:",omitempty"` // word2vec epochs initialising the embeddings, 0: none
 	HideTags float64 `json:",omitempty"` // Options.HideTags
 	TagPosts int     `json:",omitempty"` // Options.TagPosts
+	// WordDropout is Options.WordDropout.
+	WordDropout float64 `json:",omitempty"`
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
@@ -72,7 +74,7 @@ func (st *state) header() ckptHeader {
 	o := st.opt
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
-		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen}
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -125,6 +127,7 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("hide-tags", h.Run.HideTags, want.Run.HideTags)
 		add("tag-posts", h.Run.TagPosts, want.Run.TagPosts)
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
+		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

@@ -379,3 +379,21 @@ func hideTags(ex *Example, k int, q float64, key uint64) {
 		}
 	}
 }
+
+// dropWords leaves out each word of example ex's post with probability q
+// (drawn from key), writing the words kept to *buf, which ex.Words then
+// aliases (ex.Words itself aliases the encoded data and is not modified).
+// Word dropout regularises the text → hashtag mapping, whose overfitting
+// ends the training of the copy variant on the time split after one epoch
+// (beyond the paper).
+func dropWords(ex *Example, buf *[]int32, q float64, key uint64) {
+	s := num.SplitMix64(key ^ 0xd1b54a32d192ed03)
+	out := (*buf)[:0]
+	for _, w := range ex.Words {
+		if s.Float64() >= q {
+			out = append(out, w)
+		}
+	}
+	*buf = out
+	ex.Words = out
+}

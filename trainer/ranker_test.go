@@ -188,3 +188,37 @@ func TestTagPosts(t *testing.T) {
 		t.Error("hmemn2n with TagPosts 2: no error")
 	}
 }
+
+// TestDropWords checks word dropout: the encoded words are left as they
+// are, the same key drops the same words, and about the given share goes.
+func TestDropWords(t *testing.T) {
+	words := make([]int32, 10000)
+	for i := range words {
+		words[i] = int32(i)
+	}
+	orig := slices.Clone(words)
+	var ex Example
+	var buf, buf2 []int32
+	ex.Words = words
+	dropWords(&ex, &buf, 0.3, 42)
+	kept := slices.Clone(ex.Words)
+	if !slices.Equal(words, orig) {
+		t.Fatal("dropWords changed the encoded words")
+	}
+	if share := 1 - float64(len(kept))/float64(len(words)); share < 0.28 || share > 0.32 {
+		t.Errorf("dropped %.3f of the words, want about 0.3", share)
+	}
+	if !slices.IsSorted(kept) {
+		t.Error("the words kept are out of order")
+	}
+	ex.Words = words
+	dropWords(&ex, &buf2, 0.3, 42)
+	if !slices.Equal(ex.Words, kept) {
+		t.Error("the same key dropped other words")
+	}
+	ex.Words = words
+	dropWords(&ex, &buf2, 0.3, 43)
+	if slices.Equal(ex.Words, kept) {
+		t.Error("another key dropped the same words")
+	}
+}

@@ -54,6 +54,11 @@ type Options struct {
 	// candidates only. 0: the candidates only.
 	TagPosts int
 
+	// WordDropout is the probability with which each word of a training
+	// post's text is left out, drawn anew for every example of every
+	// epoch (dropWords; beyond the paper). 0: none.
+	WordDropout float64
+
 	// SelectOpen, for HMemN2NCopy, picks the best epoch by the open
 	// P@1 on the validation split (every validation post with a hashtag,
 	// any hashtag gold: the open evaluation's examples) instead of the
@@ -125,6 +130,9 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	}
 	if opt.Batch < 1 || !(opt.LR > 0) || math.IsInf(opt.LR, 0) || !(opt.Dropout >= 0) || opt.Dropout >= 1 || !(opt.L2 >= 0) || math.IsInf(opt.L2, 0) {
 		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g, dropout %g or L2 %g", opt.Batch, opt.LR, opt.Dropout, opt.L2)
+	}
+	if !(opt.WordDropout >= 0) || opt.WordDropout >= 1 {
+		return nil, fmt.Errorf("trainer: bad word dropout %g (want a probability in [0, 1))", opt.WordDropout)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
@@ -301,6 +309,7 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	}
 	ex := make([]Example, opt.Batch)
 	keys := make([]uint64, opt.Batch)
+	wbuf := make([][]int32, opt.Batch)
 	pr := newProgress(opt.Log, opt.Terminal, opt.LogEvery, epoch, opt.Epochs, len(order))
 	start := time.Now()
 	var lossSum float64
@@ -311,6 +320,9 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 			keys[i] = num.Mix(opt.Seed ^ num.Mix(uint64(epoch)<<40|uint64(b+i)))
 			if opt.HideTags > 0 {
 				hideTags(&ex[i], st.eng.p.K, opt.HideTags, keys[i])
+			}
+			if opt.WordDropout > 0 {
+				dropWords(&ex[i], &wbuf[i], opt.WordDropout, keys[i])
 			}
 		}
 		e := st.eng

@@ -120,21 +120,26 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 // same model as an uninterrupted run of 3 epochs.
 func TestResume(t *testing.T) {
 	for _, v := range []model.Variant{model.HMemN2NTags, model.HMemN2NCopy} {
-		t.Run(v.String(), func(t *testing.T) { testResume(t, v, 0) })
+		t.Run(v.String(), func(t *testing.T) { testResume(t, v, func(*Options) {}) })
 	}
-	t.Run("hmemn2n-copy/hide-tags", func(t *testing.T) { testResume(t, model.HMemN2NCopy, 0.3) })
+	t.Run("hmemn2n-copy/hide-tags", func(t *testing.T) {
+		testResume(t, model.HMemN2NCopy, func(o *Options) { o.HideTags = 0.3 })
+	})
+	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open", func(t *testing.T) {
+		testResume(t, model.HMemN2NCopy, func(o *Options) { o.WordDropout, o.TagPosts, o.SelectOpen = 0.3, 2, true })
+	})
 }
 
-func testResume(t *testing.T, v model.Variant, hide float64) {
+func testResume(t *testing.T, v model.Variant, set func(*Options)) {
 	d, _ := synthDataset(t, 2)
 	dirA, dirB := t.TempDir(), t.TempDir()
 	oa := quickOptions(v, dirA)
-	oa.HideTags = hide
+	set(&oa)
 	if _, err := Train(d, oa); err != nil {
 		t.Fatal(err)
 	}
 	ob := quickOptions(v, dirB)
-	ob.HideTags = hide
+	set(&ob)
 	ob.Epochs = 2
 	if _, err := Train(d, ob); err != nil {
 		t.Fatal(err)
@@ -160,6 +165,13 @@ func testResume(t *testing.T, v model.Variant, hide float64) {
 		t.Error("best models differ")
 	}
 	// A checkpoint of other settings is refused.
+	if v.Copies() {
+		oc := ob
+		oc.WordDropout += 0.1
+		if _, err := Train(d, oc); err == nil || !strings.Contains(err.Error(), "--word-dropout") {
+			t.Errorf("resume with another word dropout: %v", err)
+		}
+	}
 	ob.Seed = 99
 	if _, err := Train(d, ob); err == nil || !strings.Contains(err.Error(), "other settings") {
 		t.Errorf("resume with another seed: %v", err)

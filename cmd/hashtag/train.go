@@ -27,6 +27,7 @@ type trainFlags struct {
 	hideTags                   float64
 	tagPosts                   int
 	selectOpen                 bool
+	wordDropout                float64
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -49,6 +50,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxValid, "max-valid", 0, "validate on at most this many examples (0: all)")
 	fs.Float64Var(&f.hideTags, "hide-tags", 0, "hmemn2n-copy: hide each candidate hashtag of a training example's memory from the softmax with this probability, so the copy path learns for hashtags the model does not know (0: none; beyond the paper)")
 	fs.IntVar(&f.tagPosts, "tag-posts", 0, fmt.Sprintf("hmemn2n-copy: the softmax also ranks every hashtag in at least this many train posts, beyond the protocol's candidates (in at least %d); the closed evaluation still ranks the candidates only (0: the candidates only; beyond the paper)", dataset.MinCandidatePosts))
+	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
@@ -85,6 +87,7 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("hidetags", f.hideTags, 0.0)
 	add("tagposts", f.tagPosts, 0)
 	add("selectopen", f.selectOpen, false)
+	add("worddropout", f.wordDropout, 0.0)
 	return s
 }
 
@@ -94,7 +97,10 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.MinCount, o.Epochs, o.Patience, o.Batch, o.Workers = f.minCount, f.epochs, f.patience, f.batch, f.workers
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
-	o.TagPosts, o.SelectOpen = f.tagPosts, f.selectOpen
+	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
+	if !(f.wordDropout >= 0 && f.wordDropout < 1) {
+		return o, fmt.Errorf("--word-dropout %v: want a probability in [0, 1)", f.wordDropout)
+	}
 	if f.selectOpen && !f.method.Variant.Copies() {
 		return o, fmt.Errorf("--select-open is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
 	}
