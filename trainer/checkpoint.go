@@ -65,6 +65,9 @@ type ckptRun struct {
 	TagPosts int     `json:",omitempty"` // Options.TagPosts
 	// WordDropout is Options.WordDropout.
 	WordDropout float64 `json:",omitempty"`
+	// Recent and RecentFrom are Options.Recent and Options.RecentFrom.
+	Recent     float64 `json:",omitempty"`
+	RecentFrom int     `json:",omitempty"`
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
@@ -74,7 +77,8 @@ func (st *state) header() ckptHeader {
 	o := st.opt
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
-		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout}
+		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout,
+		Recent: o.Recent, RecentFrom: o.RecentFrom}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -128,6 +132,8 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("tag-posts", h.Run.TagPosts, want.Run.TagPosts)
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
+		add("recent", h.Run.Recent, want.Run.Recent)
+		add("recent-from", h.Run.RecentFrom, want.Run.RecentFrom)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}
@@ -138,7 +144,7 @@ func settingDiffs(h, want ckptHeader) []string {
 // dataFingerprint is a hash of everything of d that training reads: the
 // vocabulary, hashtags and candidates, every post's words, hashtags,
 // history and gold set, and the train and validation examples.
-func dataFingerprint(d *dataset.Dataset) string {
+func dataFingerprint(d *dataset.Dataset, timeOrder bool) string {
 	h := sha256.New()
 	buf := make([]byte, 0, 1<<16)
 	flush := func() {
@@ -171,6 +177,9 @@ func dataFingerprint(d *dataset.Dataset) string {
 	for _, xs := range [][]int32{d.TokOff, d.Tok, d.TagOff, d.Tag, d.HistOff, d.Hist, d.GoldOff, d.Gold,
 		d.Examples[dataset.Train], d.Examples[dataset.Valid]} {
 		ints(xs)
+	}
+	if timeOrder { // training reads it (Options.Recent)
+		ints(d.TimeOrder)
 	}
 	flush()
 	return hex.EncodeToString(h.Sum(nil))[:16]

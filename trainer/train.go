@@ -59,6 +59,15 @@ type Options struct {
 	// epoch (dropWords; beyond the paper). 0: none.
 	WordDropout float64
 
+	// Recent, if positive, trains the epochs from RecentFrom on only on
+	// the train examples among the most recent Recent share of the train
+	// posts (Dataset.RecentTrain), so that the model ends closer to the
+	// hashtags in use when it is used (beyond the paper; for a corpus
+	// whose hashtags drift, the time split). RecentFrom must then be at
+	// least 2: the first epoch sees every example.
+	Recent     float64
+	RecentFrom int
+
 	// SelectOpen, for HMemN2NCopy, picks the best epoch by the open
 	// P@1 on the validation split (every validation post with a hashtag,
 	// any hashtag gold: the open evaluation's examples) instead of the
@@ -133,6 +142,9 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	}
 	if !(opt.WordDropout >= 0) || opt.WordDropout >= 1 {
 		return nil, fmt.Errorf("trainer: bad word dropout %g (want a probability in [0, 1))", opt.WordDropout)
+	}
+	if opt.Recent != 0 && (!(opt.Recent > 0) || opt.Recent > 1 || opt.RecentFrom < 2) {
+		return nil, fmt.Errorf("trainer: bad recent share %g from epoch %d (want a share in (0, 1] from epoch 2 or later)", opt.Recent, opt.RecentFrom)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
@@ -216,7 +228,8 @@ type state struct {
 	epoch, bestEpoch int
 	bestP1           float64
 	history          []EpochResult
-	fingerprint      string // dataFingerprint(d), recorded in checkpoints
+	fingerprint      string  // dataFingerprint(d), recorded in checkpoints
+	recent           []int32 // with Options.Recent: the train posts of the later epochs
 }
 
 // prepareOut readies the locked folder opt.Out: it removes the temporary
@@ -279,7 +292,18 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 			return nil, err
 		}
 	}
-	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d)}
+	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d, opt.Recent > 0)}
+	if opt.Recent > 0 {
+		recent := make(map[int32]bool)
+		for _, p := range d.RecentTrain(opt.Recent) {
+			recent[p] = true
+		}
+		for _, p := range data.TrainPosts() {
+			if recent[p] {
+				st.recent = append(st.recent, p)
+			}
+		}
+	}
 	st.eng = newEngine(&m.Params, opt.Workers)
 	st.eng.dropout = opt.Dropout
 	st.opt2 = newAdagrad(&m.Params, opt.LR, opt.L2)
@@ -301,7 +325,11 @@ func (st *state) logf(format string, args ...any) {
 // It stops with an error as soon as a batch's loss is NaN or infinite.
 func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	opt := st.opt
-	order := append([]int32(nil), st.data.TrainPosts()...)
+	posts := st.data.TrainPosts()
+	if opt.Recent > 0 && epoch >= opt.RecentFrom {
+		posts = st.recent
+	}
+	order := append([]int32(nil), posts...)
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(epoch)))
 	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	if opt.MaxTrain > 0 && len(order) > opt.MaxTrain {

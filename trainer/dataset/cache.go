@@ -19,7 +19,7 @@ const cacheMagic = "HTAGDS\x00\x01"
 
 // CacheVersion changes whenever the layout, the protocol code or the
 // tokeniser changes what a cache holds; an older cache is then rebuilt.
-const CacheVersion = 3
+const CacheVersion = 4
 
 // header: magic (8) | version u32 | payload length u64 | CRC-32C of payload u32
 const headerLen = 8 + 4 + 8 + 4
@@ -128,6 +128,16 @@ func (d *Dataset) validate() error {
 				return fmt.Errorf("inconsistent dataset: %s id %d out of range [0,%d)", c.name, v, c.limit)
 			}
 		}
+	}
+	if len(d.TimeOrder) != n {
+		return fmt.Errorf("inconsistent dataset: %d posts in time order, %d posts", len(d.TimeOrder), n)
+	}
+	seen := make([]bool, n)
+	for _, p := range d.TimeOrder {
+		if p < 0 || int(p) >= n || seen[p] {
+			return fmt.Errorf("inconsistent dataset: post %d out of range or twice in the time order", p)
+		}
+		seen[p] = true
 	}
 	if len(d.TagForm) != len(d.Tags) {
 		return fmt.Errorf("inconsistent dataset: %d written forms for %d hashtags", len(d.TagForm), len(d.Tags))

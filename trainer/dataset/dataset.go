@@ -17,7 +17,10 @@
 // history's hashtags, which the paper's setup forbids.
 package dataset
 
-import "sync"
+import (
+	"math"
+	"sync"
+)
 
 // Split of a post.
 const (
@@ -63,8 +66,26 @@ type Dataset struct {
 	// Examples lists, per split, the indices of the posts that are examples.
 	Examples [3][]int32
 
+	// TimeOrder lists every filtered post, oldest first (by time, ties by
+	// file order; file order for a corpus without times).
+	TimeOrder []int32
+
 	candOnce sync.Once
 	candOf   []int32
+}
+
+// RecentTrain returns the most recent share (0 < share ≤ 1) of the
+// train-split posts, at least one if there are any, oldest first.
+func (d *Dataset) RecentTrain(share float64) []int32 {
+	var train []int32
+	for _, p := range d.TimeOrder {
+		if d.PostSplit[p] == Train {
+			train = append(train, p)
+		}
+	}
+	k := int(math.Ceil(share * float64(len(train))))
+	k = max(0, min(k, len(train)))
+	return train[len(train)-k:]
 }
 
 // MinCandidatePosts is the protocol's threshold for a candidate hashtag.

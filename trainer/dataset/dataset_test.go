@@ -1,10 +1,12 @@
 package dataset
 
 import (
+	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model/post"
@@ -212,5 +214,40 @@ func TestReferenceCounts(t *testing.T) {
 	}
 	if got, want := of(d), (counts{33881, 9559, 2338, 2295, 640}); got != want {
 		t.Errorf("howyoutag/given: %+v, want %+v", got, want)
+	}
+}
+
+// TestTimeOrder checks the posts' time order (ties by file order) and the
+// most recent train posts taken from it.
+func TestTimeOrder(t *testing.T) {
+	var ps []post.Post
+	// 20 posts, written newest first for author a, oldest first for b.
+	for i := 0; i < 10; i++ {
+		ps = append(ps, mk("a", fmt.Sprintf("2016-01-%02d 00:00:00", 20-i), fmt.Sprintf("post %d #x", i)))
+	}
+	for i := 0; i < 10; i++ {
+		ps = append(ps, mk("b", fmt.Sprintf("2016-01-%02d 00:00:00", 1+i), fmt.Sprintf("other %d #y", i)))
+	}
+	ps = append(ps, mk("c", "2016-01-05 00:00:00", "tie #z")) // the same time as b's 5th: after it
+	d := build(t, SplitTime, ps)
+	if len(d.TimeOrder) != d.Posts() {
+		t.Fatalf("%d posts in time order, %d posts", len(d.TimeOrder), d.Posts())
+	}
+	for i := 1; i < len(d.TimeOrder); i++ {
+		a, b := d.TimeOrder[i-1], d.TimeOrder[i]
+		if ps[a].Time > ps[b].Time || ps[a].Time == ps[b].Time && a > b {
+			t.Fatalf("time order: post %d (%s) before post %d (%s)", a, ps[a].Time, b, ps[b].Time)
+		}
+	}
+	all := d.RecentTrain(1)
+	if len(all) != d.Posts()*8/10 {
+		t.Fatalf("RecentTrain(1): %d posts, want the %d train posts", len(all), d.Posts()*8/10)
+	}
+	half := d.RecentTrain(0.5)
+	if len(half) != (len(all)+1)/2 || !slices.Equal(half, all[len(all)-len(half):]) {
+		t.Errorf("RecentTrain(0.5) = %v, want the newest half of %v", half, all)
+	}
+	if got := d.RecentTrain(0.01); len(got) != 1 || got[0] != all[len(all)-1] {
+		t.Errorf("RecentTrain(0.01) = %v, want the newest train post", got)
 	}
 }

@@ -32,7 +32,7 @@ func TestGoldenCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(e.Tok, d.Tok) || !reflect.DeepEqual(e.Words, d.Words) || !reflect.DeepEqual(e.TagForm, d.TagForm) {
+	if !reflect.DeepEqual(e.Tok, d.Tok) || !reflect.DeepEqual(e.Words, d.Words) || !reflect.DeepEqual(e.TagForm, d.TagForm) || !reflect.DeepEqual(e.TimeOrder, d.TimeOrder) {
 		t.Error("golden cache loads as another dataset")
 	}
 }

@@ -164,12 +164,13 @@ func (b *Builder) Build() *Dataset {
 	d.TagForm = b.tagForms(d.Tags)
 	b.words, b.tags, b.auth, b.forms = nil, nil, nil, nil
 
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return b.times[order[i]] < b.times[order[j]] })
+	d.TimeOrder = order
 	if b.split == SplitTime {
-		order := make([]int32, n)
-		for i := range order {
-			order[i] = int32(i)
-		}
-		sort.SliceStable(order, func(i, j int) bool { return b.times[order[i]] < b.times[order[j]] })
 		nTrain, nValid := n*8/10, n*9/10
 		for rank, p := range order {
 			switch {
