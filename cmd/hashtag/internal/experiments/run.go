@@ -297,7 +297,7 @@ func subsample(d *dataset.Dataset, nTrain, nValid, nTest int) *dataset.Dataset {
 	q := &dataset.Dataset{Corpus: d.Corpus, Split: d.Split, Source: d.Source,
 		Words: d.Words, WordCount: d.WordCount, Tags: d.Tags, Candidates: d.Candidates, CandidateCount: d.CandidateCount,
 		PostAuthor: d.PostAuthor, PostSplit: d.PostSplit, TokOff: d.TokOff, Tok: d.Tok, TagOff: d.TagOff, Tag: d.Tag,
-		HistOff: d.HistOff, Hist: d.Hist, GoldOff: d.GoldOff, Gold: d.Gold}
+		HistOff: d.HistOff, Hist: d.Hist, GoldOff: d.GoldOff, Gold: d.Gold, TagForm: d.TagForm, TimeOrder: d.TimeOrder}
 	for s, n := range []int{nTrain, nValid, nTest} {
 		ex := d.Examples[s]
 		if len(ex) <= n {
