@@ -68,6 +68,7 @@ type ckptRun struct {
 	// Recent and RecentFrom are Options.Recent and Options.RecentFrom.
 	Recent     float64 `json:",omitempty"`
 	RecentFrom int     `json:",omitempty"`
+	TimeChunks int     `json:",omitempty"` // Options.TimeChunks
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
@@ -78,7 +79,7 @@ func (st *state) header() ckptHeader {
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
 		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout,
-		Recent: o.Recent, RecentFrom: o.RecentFrom}
+		Recent: o.Recent, RecentFrom: o.RecentFrom, TimeChunks: o.TimeChunks}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -134,6 +135,7 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
 		add("recent", h.Run.Recent, want.Run.Recent)
 		add("recent-from", h.Run.RecentFrom, want.Run.RecentFrom)
+		add("time-chunks", h.Run.TimeChunks, want.Run.TimeChunks)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

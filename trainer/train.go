@@ -68,6 +68,14 @@ type Options struct {
 	Recent     float64
 	RecentFrom int
 
+	// TimeChunks, if positive, orders every epoch by time instead of
+	// shuffling it whole: the train examples, oldest first
+	// (Dataset.TimeOrder), cut into TimeChunks chunks of equal size, each
+	// chunk shuffled on its own; so an epoch ends on the most recent
+	// posts, and a model used after its training period (the time split)
+	// starts from the hashtags in use last (beyond the paper).
+	TimeChunks int
+
 	// SelectOpen, for HMemN2NCopy, picks the best epoch by the open
 	// P@1 on the validation split (every validation post with a hashtag,
 	// any hashtag gold: the open evaluation's examples) instead of the
@@ -142,6 +150,9 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	}
 	if !(opt.WordDropout >= 0) || opt.WordDropout >= 1 {
 		return nil, fmt.Errorf("trainer: bad word dropout %g (want a probability in [0, 1))", opt.WordDropout)
+	}
+	if opt.TimeChunks < 0 {
+		return nil, fmt.Errorf("trainer: bad time chunks %d", opt.TimeChunks)
 	}
 	if opt.Recent != 0 && (!(opt.Recent > 0) || opt.Recent > 1 || opt.RecentFrom < 2) {
 		return nil, fmt.Errorf("trainer: bad recent share %g from epoch %d (want a share in (0, 1] from epoch 2 or later)", opt.Recent, opt.RecentFrom)
@@ -230,6 +241,7 @@ type state struct {
 	history          []EpochResult
 	fingerprint      string  // dataFingerprint(d), recorded in checkpoints
 	recent           []int32 // with Options.Recent: the train posts of the later epochs
+	byTime           []int32 // with Options.TimeChunks: the train posts, oldest first
 }
 
 // prepareOut readies the locked folder opt.Out: it removes the temporary
@@ -292,7 +304,18 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 			return nil, err
 		}
 	}
-	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d, opt.Recent > 0)}
+	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d, opt.Recent > 0 || opt.TimeChunks > 0)}
+	if opt.TimeChunks > 0 {
+		train := make(map[int32]bool)
+		for _, p := range data.TrainPosts() {
+			train[p] = true
+		}
+		for _, p := range d.TimeOrder {
+			if train[p] {
+				st.byTime = append(st.byTime, p)
+			}
+		}
+	}
 	if opt.Recent > 0 {
 		recent := make(map[int32]bool)
 		for _, p := range d.RecentTrain(opt.Recent) {
@@ -329,9 +352,14 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	if opt.Recent > 0 && epoch >= opt.RecentFrom {
 		posts = st.recent
 	}
-	order := append([]int32(nil), posts...)
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(epoch)))
-	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	var order []int32
+	if opt.TimeChunks > 0 {
+		order = timeChunks(st.byTime, posts, opt.TimeChunks, rng)
+	} else {
+		order = append([]int32(nil), posts...)
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
 	if opt.MaxTrain > 0 && len(order) > opt.MaxTrain {
 		order = order[:opt.MaxTrain]
 	}
@@ -371,6 +399,26 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	pr.done()
 	return EpochResult{Epoch: epoch, Loss: lossSum / float64(max(1, len(order))), Examples: len(order),
 		Seconds: time.Since(start).Seconds()}, nil
+}
+
+// timeChunks returns the posts of byTime (oldest first) that are in posts,
+// cut into n chunks of (nearly) equal size, each shuffled by rng.
+func timeChunks(byTime, posts []int32, n int, rng *rand.Rand) []int32 {
+	in := make(map[int32]bool, len(posts))
+	for _, p := range posts {
+		in[p] = true
+	}
+	order := make([]int32, 0, len(posts))
+	for _, p := range byTime {
+		if in[p] {
+			order = append(order, p)
+		}
+	}
+	for c := 0; c < n; c++ {
+		chunk := order[c*len(order)/n : (c+1)*len(order)/n]
+		rng.Shuffle(len(chunk), func(i, j int) { chunk[i], chunk[j] = chunk[j], chunk[i] })
+	}
+	return order
 }
 
 // validate returns P@1 on the validation examples (no dropout), open

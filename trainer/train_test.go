@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,8 +126,8 @@ func TestResume(t *testing.T) {
 	t.Run("hmemn2n-copy/hide-tags", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.HideTags = 0.3 })
 	})
-	t.Run("hmemn2n/recent", func(t *testing.T) {
-		testResume(t, model.HMemN2N, func(o *Options) { o.Recent, o.RecentFrom = 0.3, 2 })
+	t.Run("hmemn2n/recent,time-chunks", func(t *testing.T) {
+		testResume(t, model.HMemN2N, func(o *Options) { o.Recent, o.RecentFrom, o.TimeChunks = 0.3, 2, 3 })
 	})
 	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.WordDropout, o.TagPosts, o.SelectOpen = 0.3, 2, true })
@@ -325,5 +326,44 @@ func TestRecent(t *testing.T) {
 		if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "recent share") {
 			t.Errorf("recent %v from %d: %v, want a refusal", bad.share, bad.from, err)
 		}
+	}
+}
+
+// TestTimeChunks checks the time-ordered epoch: every train post once, each
+// chunk holding its own slice of time, shuffled within.
+func TestTimeChunks(t *testing.T) {
+	byTime := make([]int32, 100)
+	for i := range byTime {
+		byTime[i] = int32(99 - i) // post 99 is the oldest
+	}
+	var posts []int32
+	for p := int32(0); p < 100; p += 2 { // the even posts train
+		posts = append(posts, p)
+	}
+	order := timeChunks(byTime, posts, 4, rand.New(rand.NewPCG(1, 2)))
+	if len(order) != len(posts) {
+		t.Fatalf("%d posts in the epoch, want %d", len(order), len(posts))
+	}
+	sorted := slices.Clone(order)
+	slices.Sort(sorted)
+	if !slices.Equal(sorted, posts) {
+		t.Fatalf("the epoch %v is not a permutation of the train posts", order)
+	}
+	shuffled := false
+	for c := 0; c < 4; c++ {
+		chunk := order[c*50/4 : (c+1)*50/4]
+		for _, p := range chunk {
+			// chunk c holds the c-th quarter of time: posts from oldest (high) down
+			lo, hi := int32(98-2*((c+1)*50/4-1)), int32(98-2*(c*50/4))
+			if p < lo || p > hi {
+				t.Errorf("chunk %d holds post %d, outside its time slice [%d, %d]", c, p, lo, hi)
+			}
+		}
+		if !slices.IsSortedFunc(chunk, func(a, b int32) int { return int(b - a) }) {
+			shuffled = true
+		}
+	}
+	if !shuffled {
+		t.Error("no chunk is shuffled")
 	}
 }

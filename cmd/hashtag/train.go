@@ -30,6 +30,7 @@ type trainFlags struct {
 	wordDropout                float64
 	recent                     float64
 	recentFrom                 int
+	timeChunks                 int
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -55,6 +56,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
 	fs.Float64Var(&f.recent, "recent", 0, "from epoch --recent-from on, train only on the most recent share of the train posts, e.g. 0.2 (0: all; beyond the paper)")
 	fs.IntVar(&f.recentFrom, "recent-from", 2, "the first epoch of --recent (at least 2)")
+	fs.IntVar(&f.timeChunks, "time-chunks", 0, "order each epoch by time, oldest first, in this many chunks each shuffled on its own, so it ends on the most recent posts (0: shuffled whole; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
@@ -92,6 +94,7 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("tagposts", f.tagPosts, 0)
 	add("selectopen", f.selectOpen, false)
 	add("worddropout", f.wordDropout, 0.0)
+	add("timechunks", f.timeChunks, 0)
 	if f.recent != 0 {
 		add("recent", f.recent, 0.0)
 		add("recentfrom", f.recentFrom, 0)
@@ -108,6 +111,10 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
 	if f.recent != 0 {
 		o.Recent, o.RecentFrom = f.recent, f.recentFrom
+	}
+	o.TimeChunks = f.timeChunks
+	if f.timeChunks < 0 {
+		return o, fmt.Errorf("--time-chunks %d: want a number of chunks, or 0", f.timeChunks)
 	}
 	if !(f.recent >= 0 && f.recent <= 1) || f.recent > 0 && f.recentFrom < 2 {
 		return o, fmt.Errorf("--recent %v from epoch %d: want a share in (0, 1] from --recent-from 2 or later", f.recent, f.recentFrom)
