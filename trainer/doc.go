@@ -25,6 +25,18 @@
 // rules of model.Encode; a test checks the ids against model.Encode on real
 // posts.
 //
+// # Beyond the paper
+//
+// Options the paper's reproduction leaves at their defaults, each recorded
+// in the checkpoint: HideTags (hidden candidates for the copy path),
+// TagPosts (the copy variant's softmax widened to hashtags in at least
+// that many train posts; the closed evaluation still ranks the candidates
+// only), WordDropout (words of a training post left out), SelectOpen (the
+// best epoch by open validation P@1), Recent and RecentFrom (later epochs
+// on the most recent train posts only) and TimeChunks (each epoch in time
+// order, by chunks shuffled on their own). README ("Your own hashtags")
+// gives what each did on the validation splits.
+//
 // # Speed and determinism
 //
 // A batch runs hop by hop: per-example work (word attention, softmaxes,
