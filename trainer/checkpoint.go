@@ -65,10 +65,7 @@ type ckptRun struct {
 	TagPosts int     `json:",omitempty"` // Options.TagPosts
 	// WordDropout is Options.WordDropout.
 	WordDropout float64 `json:",omitempty"`
-	// Recent and RecentFrom are Options.Recent and Options.RecentFrom.
-	Recent     float64 `json:",omitempty"`
-	RecentFrom int     `json:",omitempty"`
-	TimeChunks int     `json:",omitempty"` // Options.TimeChunks
+	TimeChunks  int     `json:",omitempty"` // Options.TimeChunks
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
@@ -79,7 +76,7 @@ func (st *state) header() ckptHeader {
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
 		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout,
-		Recent: o.Recent, RecentFrom: o.RecentFrom, TimeChunks: o.TimeChunks}
+		TimeChunks: o.TimeChunks}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -133,8 +130,6 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("tag-posts", h.Run.TagPosts, want.Run.TagPosts)
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
-		add("recent", h.Run.Recent, want.Run.Recent)
-		add("recent-from", h.Run.RecentFrom, want.Run.RecentFrom)
 		add("time-chunks", h.Run.TimeChunks, want.Run.TimeChunks)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
@@ -180,7 +175,7 @@ func dataFingerprint(d *dataset.Dataset, timeOrder bool) string {
 		d.Examples[dataset.Train], d.Examples[dataset.Valid]} {
 		ints(xs)
 	}
-	if timeOrder { // training reads it (Options.Recent)
+	if timeOrder { // training reads it (Options.TimeChunks)
 		ints(d.TimeOrder)
 	}
 	flush()

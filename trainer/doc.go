@@ -32,8 +32,7 @@
 // TagPosts (the copy variant's softmax widened to hashtags in at least
 // that many train posts; the closed evaluation still ranks the candidates
 // only), WordDropout (words of a training post left out), SelectOpen (the
-// best epoch by open validation P@1), Recent and RecentFrom (later epochs
-// on the most recent train posts only) and TimeChunks (each epoch in time
+// best epoch by open validation P@1) and TimeChunks (each epoch in time
 // order, by chunks shuffled on their own). README ("Your own hashtags")
 // gives what each did on the validation splits.
 //

@@ -59,15 +59,6 @@ type Options struct {
 	// epoch (dropWords; beyond the paper). 0: none.
 	WordDropout float64
 
-	// Recent, if positive, trains the epochs from RecentFrom on only on
-	// the train examples among the most recent Recent share of the train
-	// posts (Dataset.RecentTrain), so that the model ends closer to the
-	// hashtags in use when it is used (beyond the paper; for a corpus
-	// whose hashtags drift, the time split). RecentFrom must then be at
-	// least 2: the first epoch sees every example.
-	Recent     float64
-	RecentFrom int
-
 	// TimeChunks, if positive, orders every epoch by time instead of
 	// shuffling it whole: the train examples, oldest first
 	// (Dataset.TimeOrder), cut into TimeChunks chunks of equal size, each
@@ -154,9 +145,6 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	if opt.TimeChunks < 0 {
 		return nil, fmt.Errorf("trainer: bad time chunks %d", opt.TimeChunks)
 	}
-	if opt.Recent != 0 && (!(opt.Recent > 0) || opt.Recent > 1 || opt.RecentFrom < 2) {
-		return nil, fmt.Errorf("trainer: bad recent share %g from epoch %d (want a share in (0, 1] from epoch 2 or later)", opt.Recent, opt.RecentFrom)
-	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
 	}
@@ -239,9 +227,7 @@ type state struct {
 	epoch, bestEpoch int
 	bestP1           float64
 	history          []EpochResult
-	fingerprint      string  // dataFingerprint(d), recorded in checkpoints
-	recent           []int32 // with Options.Recent: the train posts of the later epochs
-	byTime           []int32 // with Options.TimeChunks: the train posts, oldest first
+	fingerprint      string // dataFingerprint(d), recorded in checkpoints
 }
 
 // prepareOut readies the locked folder opt.Out: it removes the temporary
@@ -304,29 +290,7 @@ func newState(d *dataset.Dataset, opt Options) (*state, error) {
 			return nil, err
 		}
 	}
-	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d, opt.Recent > 0 || opt.TimeChunks > 0)}
-	if opt.TimeChunks > 0 {
-		train := make(map[int32]bool)
-		for _, p := range data.TrainPosts() {
-			train[p] = true
-		}
-		for _, p := range d.TimeOrder {
-			if train[p] {
-				st.byTime = append(st.byTime, p)
-			}
-		}
-	}
-	if opt.Recent > 0 {
-		recent := make(map[int32]bool)
-		for _, p := range d.RecentTrain(opt.Recent) {
-			recent[p] = true
-		}
-		for _, p := range data.TrainPosts() {
-			if recent[p] {
-				st.recent = append(st.recent, p)
-			}
-		}
-	}
+	st := &state{opt: opt, d: d, m: m, data: data, fingerprint: dataFingerprint(d, opt.TimeChunks > 0)}
 	st.eng = newEngine(&m.Params, opt.Workers)
 	st.eng.dropout = opt.Dropout
 	st.opt2 = newAdagrad(&m.Params, opt.LR, opt.L2)
@@ -349,13 +313,10 @@ func (st *state) logf(format string, args ...any) {
 func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	opt := st.opt
 	posts := st.data.TrainPosts()
-	if opt.Recent > 0 && epoch >= opt.RecentFrom {
-		posts = st.recent
-	}
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(epoch)))
 	var order []int32
 	if opt.TimeChunks > 0 {
-		order = timeChunks(st.byTime, posts, opt.TimeChunks, rng)
+		order = timeChunks(st.d.TimeOrder, posts, opt.TimeChunks, rng)
 	} else {
 		order = append([]int32(nil), posts...)
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })

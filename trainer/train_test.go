@@ -126,8 +126,8 @@ func TestResume(t *testing.T) {
 	t.Run("hmemn2n-copy/hide-tags", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.HideTags = 0.3 })
 	})
-	t.Run("hmemn2n/recent,time-chunks", func(t *testing.T) {
-		testResume(t, model.HMemN2N, func(o *Options) { o.Recent, o.RecentFrom, o.TimeChunks = 0.3, 2, 3 })
+	t.Run("hmemn2n/time-chunks", func(t *testing.T) {
+		testResume(t, model.HMemN2N, func(o *Options) { o.TimeChunks = 3 })
 	})
 	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.WordDropout, o.TagPosts, o.SelectOpen = 0.3, 2, true })
@@ -285,47 +285,6 @@ func TestCheckpointErrors(t *testing.T) {
 	o.Log = &log
 	if _, err := Train(d, o); err != nil || !strings.Contains(log.String(), "starting afresh") {
 		t.Errorf("missing checkpoint: %v\n%s", err, log.String())
-	}
-}
-
-// TestRecent checks that the epochs from RecentFrom on train on the
-// examples among the most recent train posts only.
-func TestRecent(t *testing.T) {
-	d, _ := synthDataset(t, 6)
-	o := quickOptions(model.HMemN2NCopy, t.TempDir())
-	o.Recent, o.RecentFrom = 0.25, 3
-	res, err := Train(d, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := Encode(d, res.Model)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recent := map[int32]bool{}
-	for _, p := range d.RecentTrain(0.25) {
-		recent[p] = true
-	}
-	want := 0
-	for _, p := range x.TrainPosts() {
-		if recent[p] {
-			want++
-		}
-	}
-	got := []int{res.Epochs[0].Examples, res.Epochs[1].Examples, res.Epochs[2].Examples}
-	all := len(x.TrainPosts())
-	if got[0] != all || got[1] != all || got[2] != want || want == 0 || want >= all*3/10 {
-		t.Errorf("examples per epoch %v, want %d, %d, then %d (the recent quarter)", got, all, all, want)
-	}
-	for _, bad := range []struct {
-		share float64
-		from  int
-	}{{0.2, 1}, {1.5, 2}, {-0.1, 2}} {
-		o := quickOptions(model.HMemN2N, t.TempDir())
-		o.Recent, o.RecentFrom = bad.share, bad.from
-		if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "recent share") {
-			t.Errorf("recent %v from %d: %v, want a refusal", bad.share, bad.from, err)
-		}
 	}
 }
 

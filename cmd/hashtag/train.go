@@ -28,8 +28,6 @@ type trainFlags struct {
 	tagPosts                   int
 	selectOpen                 bool
 	wordDropout                float64
-	recent                     float64
-	recentFrom                 int
 	timeChunks                 int
 }
 
@@ -54,8 +52,6 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.hideTags, "hide-tags", 0, "hmemn2n-copy: hide each candidate hashtag of a training example's memory from the softmax with this probability, so the copy path learns for hashtags the model does not know (0: none; beyond the paper)")
 	fs.IntVar(&f.tagPosts, "tag-posts", 0, fmt.Sprintf("hmemn2n-copy: the softmax also ranks every hashtag in at least this many train posts, beyond the protocol's candidates (in at least %d); the closed evaluation still ranks the candidates only (0: the candidates only; beyond the paper)", dataset.MinCandidatePosts))
 	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
-	fs.Float64Var(&f.recent, "recent", 0, "from epoch --recent-from on, train only on the most recent share of the train posts, e.g. 0.2 (0: all; beyond the paper)")
-	fs.IntVar(&f.recentFrom, "recent-from", 2, "the first epoch of --recent (at least 2)")
 	fs.IntVar(&f.timeChunks, "time-chunks", 0, "order each epoch by time, oldest first, in this many chunks each shuffled on its own, so it ends on the most recent posts (0: shuffled whole; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
@@ -95,10 +91,6 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("selectopen", f.selectOpen, false)
 	add("worddropout", f.wordDropout, 0.0)
 	add("timechunks", f.timeChunks, 0)
-	if f.recent != 0 {
-		add("recent", f.recent, 0.0)
-		add("recentfrom", f.recentFrom, 0)
-	}
 	return s
 }
 
@@ -109,15 +101,9 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
-	if f.recent != 0 {
-		o.Recent, o.RecentFrom = f.recent, f.recentFrom
-	}
 	o.TimeChunks = f.timeChunks
 	if f.timeChunks < 0 {
 		return o, fmt.Errorf("--time-chunks %d: want a number of chunks, or 0", f.timeChunks)
-	}
-	if !(f.recent >= 0 && f.recent <= 1) || f.recent > 0 && f.recentFrom < 2 {
-		return o, fmt.Errorf("--recent %v from epoch %d: want a share in (0, 1] from --recent-from 2 or later", f.recent, f.recentFrom)
 	}
 	if !(f.wordDropout >= 0 && f.wordDropout < 1) {
 		return o, fmt.Errorf("--word-dropout %v: want a probability in [0, 1)", f.wordDropout)

@@ -17,10 +17,7 @@
 // history's hashtags, which the paper's setup forbids.
 package dataset
 
-import (
-	"math"
-	"sync"
-)
+import "sync"
 
 // Split of a post.
 const (
@@ -72,20 +69,6 @@ type Dataset struct {
 
 	candOnce sync.Once
 	candOf   []int32
-}
-
-// RecentTrain returns the most recent share (0 < share ≤ 1) of the
-// train-split posts, at least one if there are any, oldest first.
-func (d *Dataset) RecentTrain(share float64) []int32 {
-	var train []int32
-	for _, p := range d.TimeOrder {
-		if d.PostSplit[p] == Train {
-			train = append(train, p)
-		}
-	}
-	k := int(math.Ceil(share * float64(len(train))))
-	k = max(0, min(k, len(train)))
-	return train[len(train)-k:]
 }
 
 // MinCandidatePosts is the protocol's threshold for a candidate hashtag.

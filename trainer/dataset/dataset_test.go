@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/model/post"
@@ -217,8 +216,7 @@ func TestReferenceCounts(t *testing.T) {
 	}
 }
 
-// TestTimeOrder checks the posts' time order (ties by file order) and the
-// most recent train posts taken from it.
+// TestTimeOrder checks the posts' time order (ties by file order).
 func TestTimeOrder(t *testing.T) {
 	var ps []post.Post
 	// 20 posts, written newest first for author a, oldest first for b.
@@ -238,16 +236,5 @@ func TestTimeOrder(t *testing.T) {
 		if ps[a].Time > ps[b].Time || ps[a].Time == ps[b].Time && a > b {
 			t.Fatalf("time order: post %d (%s) before post %d (%s)", a, ps[a].Time, b, ps[b].Time)
 		}
-	}
-	all := d.RecentTrain(1)
-	if len(all) != d.Posts()*8/10 {
-		t.Fatalf("RecentTrain(1): %d posts, want the %d train posts", len(all), d.Posts()*8/10)
-	}
-	half := d.RecentTrain(0.5)
-	if len(half) != (len(all)+1)/2 || !slices.Equal(half, all[len(all)-len(half):]) {
-		t.Errorf("RecentTrain(0.5) = %v, want the newest half of %v", half, all)
-	}
-	if got := d.RecentTrain(0.01); len(got) != 1 || got[0] != all[len(all)-1] {
-		t.Errorf("RecentTrain(0.01) = %v, want the newest train post", got)
 	}
 }
