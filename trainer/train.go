@@ -410,51 +410,49 @@ func (st *state) validName() string {
 // whose best-scored hashtag (of the model's hashtags and the memory's, as
 // Ranker.RankOpen ranks them) is one of the post's hashtags.
 func openPrecisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float64 {
-	if len(ids) == 0 {
-		return 0
-	}
-	ex := make([]Example, batch)
-	K := e.p.K
-	c := &e.cp
-	hits := 0
-	for b := 0; b < len(ids); b += batch {
-		n := min(batch, len(ids)-b)
-		for i := 0; i < n; i++ {
-			data.Example(ids[b+i], &ex[i])
-		}
-		e.setBatch(ex[:n], nil)
-		e.forward()
-		e.mixCandidates()
-		for i := 0; i < n; i++ {
-			best, bv := int32(-1), float32(math.Inf(-1))
-			for k, v := range e.P[i*K : (i+1)*K] {
-				if v > bv && data.modelTag[k] >= 0 {
-					best, bv = data.modelTag[k], v
-				}
-			}
-			pc := c.pc[c.tagOff[i]:c.tagOff[i+1]]
-			for j, t := range ex[i].Tags {
-				if v := (1 - c.gate[i]) * pc[j]; t.Cand < 0 && v > bv {
-					best, bv = t.ID, v
-				}
-			}
-			if slices.Contains(data.D.PostTags(ids[b+i]), best) {
-				hits++
+	K, c := e.p.K, &e.cp
+	return top1Hits(e, data, ids, batch, func(i int, ex *Example, p int32) bool {
+		best, bv := int32(-1), float32(math.Inf(-1))
+		for k, v := range e.P[i*K : (i+1)*K] {
+			if v > bv && data.modelTag[k] >= 0 {
+				best, bv = data.modelTag[k], v
 			}
 		}
-	}
-	return float64(hits) / float64(len(ids))
+		pc := c.pc[c.tagOff[i]:c.tagOff[i+1]]
+		for j, t := range ex.Tags {
+			if v := (1 - c.gate[i]) * pc[j]; t.Cand < 0 && v > bv {
+				best, bv = t.ID, v
+			}
+		}
+		return slices.Contains(data.D.PostTags(p), best)
+	})
 }
 
 // precisionAt1 returns the fraction of posts ids whose best-scored
 // candidate is gold.
 func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float64 {
+	K := e.p.K
+	kc := data.kc // the gold are candidates: the best of them is the answer
+	return top1Hits(e, data, ids, batch, func(i int, ex *Example, p int32) bool {
+		best, bv := int32(0), float32(math.Inf(-1))
+		for k, v := range e.P[i*K : i*K+kc] {
+			if v > bv {
+				best, bv = int32(k), v
+			}
+		}
+		return slices.Contains(ex.Gold, best)
+	})
+}
+
+// top1Hits runs posts ids through e in batches (no dropout; for
+// HMemN2NCopy the mixture's probabilities of the model's hashtags in e.P)
+// and returns the fraction of them for which hit, given the example's
+// index in its batch, the example and the post, says the top-1 is right.
+func top1Hits(e *engine[float32], data *Data, ids []int32, batch int, hit func(i int, ex *Example, p int32) bool) float64 {
 	if len(ids) == 0 {
 		return 0
 	}
 	ex := make([]Example, batch)
-	K := e.p.K
-	kc := data.kc // the gold are candidates: the best of them is the answer
 	hits := 0
 	for b := 0; b < len(ids); b += batch {
 		n := min(batch, len(ids)-b)
@@ -467,18 +465,8 @@ func precisionAt1(e *engine[float32], data *Data, ids []int32, batch int) float6
 			e.mixCandidates()
 		}
 		for i := 0; i < n; i++ {
-			row := e.P[i*K : i*K+kc]
-			best, bv := int32(0), float32(math.Inf(-1))
-			for k, v := range row {
-				if v > bv {
-					best, bv = int32(k), v
-				}
-			}
-			for _, g := range ex[i].Gold {
-				if g == best {
-					hits++
-					break
-				}
+			if hit(i, &ex[i], ids[b+i]) {
+				hits++
 			}
 		}
 	}
