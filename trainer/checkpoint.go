@@ -66,7 +66,6 @@ type ckptRun struct {
 	// WordDropout is Options.WordDropout.
 	WordDropout float64 `json:",omitempty"`
 	TimeChunks  int     `json:",omitempty"` // Options.TimeChunks
-	AverageLast int     `json:",omitempty"` // Options.AverageLast
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
@@ -77,7 +76,7 @@ func (st *state) header() ckptHeader {
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
 		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout,
-		TimeChunks: o.TimeChunks, AverageLast: o.AverageLast}
+		TimeChunks: o.TimeChunks}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -132,7 +131,6 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
 		add("time-chunks", h.Run.TimeChunks, want.Run.TimeChunks)
-		add("average-last", h.Run.AverageLast, want.Run.AverageLast)
 		if h.Run.Data != want.Run.Data {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}

@@ -67,14 +67,6 @@ type Options struct {
 	// starts from the hashtags in use last (beyond the paper).
 	TimeChunks int
 
-	// AverageLast, if positive (with TimeChunks ≥ AverageLast), ends every
-	// epoch with the weights averaged over the ends of its last
-	// AverageLast chunks (the weights after the batch that completes each
-	// chunk), so that the model does not hang on the last chunk alone
-	// (beyond the paper; stochastic weight averaging within an epoch). The
-	// optimiser's state is not averaged.
-	AverageLast int
-
 	// SelectOpen, for HMemN2NCopy, picks the best epoch by the open
 	// P@1 on the validation split (every validation post with a hashtag,
 	// any hashtag gold: the open evaluation's examples) instead of the
@@ -150,8 +142,8 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	if !(opt.WordDropout >= 0) || opt.WordDropout >= 1 {
 		return nil, fmt.Errorf("trainer: bad word dropout %g (want a probability in [0, 1))", opt.WordDropout)
 	}
-	if opt.TimeChunks < 0 || opt.AverageLast < 0 || opt.AverageLast > opt.TimeChunks {
-		return nil, fmt.Errorf("trainer: bad time chunks %d or averaged chunks %d (want at most the time chunks)", opt.TimeChunks, opt.AverageLast)
+	if opt.TimeChunks < 0 {
+		return nil, fmt.Errorf("trainer: bad time chunks %d", opt.TimeChunks)
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
@@ -338,10 +330,6 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 	pr := newProgress(opt.Log, opt.Terminal, opt.LogEvery, epoch, opt.Epochs, len(order))
 	start := time.Now()
 	var lossSum float64
-	var avg *weightAverage
-	if opt.AverageLast > 0 {
-		avg = newWeightAverage(&st.m.Params, len(order), opt.TimeChunks, opt.AverageLast)
-	}
 	for b := 0; b < len(order); b += opt.Batch {
 		n := min(opt.Batch, len(order)-b)
 		for i := 0; i < n; i++ {
@@ -368,67 +356,10 @@ func (st *state) trainEpoch(epoch int) (EpochResult, error) {
 		st.opt2.step(e)
 		lossSum += loss * float64(n)
 		pr.update(b+n, lossSum/float64(b+n))
-		if avg != nil {
-			avg.after(b + n)
-		}
 	}
 	pr.done()
-	if avg != nil {
-		avg.finish()
-	}
 	return EpochResult{Epoch: epoch, Loss: lossSum / float64(max(1, len(order))), Examples: len(order),
 		Seconds: time.Since(start).Seconds()}, nil
-}
-
-// weightAverage sums the weights at the ends of the last chunks of an
-// epoch (Options.AverageLast).
-type weightAverage struct {
-	p     *model.Params[float32]
-	sum   [][]float64 // per tensor of p.Tensors()
-	ends  []int       // examples done at the end of each averaged chunk
-	taken int
-}
-
-func newWeightAverage(p *model.Params[float32], examples, chunks, last int) *weightAverage {
-	w := &weightAverage{p: p}
-	for c := chunks - last; c < chunks; c++ {
-		w.ends = append(w.ends, (c+1)*examples/chunks)
-	}
-	return w
-}
-
-// after is called after each batch with the examples done so far: it adds
-// the weights once a chunk's end is reached.
-func (w *weightAverage) after(done int) {
-	for w.taken < len(w.ends) && done >= w.ends[w.taken] {
-		ts := w.p.Tensors()
-		if w.sum == nil {
-			w.sum = make([][]float64, len(ts))
-			for i, t := range ts {
-				w.sum[i] = make([]float64, len(t.Data))
-			}
-		}
-		for i, t := range ts {
-			s := w.sum[i]
-			for k, v := range t.Data {
-				s[k] += float64(v)
-			}
-		}
-		w.taken++
-	}
-}
-
-// finish replaces the weights by their average over the snapshots taken.
-func (w *weightAverage) finish() {
-	if w.taken == 0 {
-		return
-	}
-	n := float64(w.taken)
-	for i, t := range w.p.Tensors() {
-		for k := range t.Data {
-			t.Data[k] = float32(w.sum[i][k] / n)
-		}
-	}
 }
 
 // timeChunks returns the posts of byTime (oldest first) that are in posts,

@@ -127,7 +127,7 @@ func TestResume(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.HideTags = 0.3 })
 	})
 	t.Run("hmemn2n/time-chunks", func(t *testing.T) {
-		testResume(t, model.HMemN2N, func(o *Options) { o.TimeChunks, o.AverageLast = 3, 2 })
+		testResume(t, model.HMemN2N, func(o *Options) { o.TimeChunks = 3 })
 	})
 	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) { o.WordDropout, o.TagPosts, o.SelectOpen = 0.3, 2, true })
@@ -324,59 +324,5 @@ func TestTimeChunks(t *testing.T) {
 	}
 	if !shuffled {
 		t.Error("no chunk is shuffled")
-	}
-}
-
-// TestWeightAverage checks the averaging of the weights over the ends of
-// an epoch's last chunks: the snapshots are taken once each chunk's end is
-// passed, and the weights become their mean; averaging one chunk changes
-// nothing.
-func TestWeightAverage(t *testing.T) {
-	p := model.NewParams[float32](model.Config{Variant: model.HMemN2NCopy, Dim: 2, Hops: 1, Memory: 5, MaxWords: 3}, 3, 2)
-	set := func(v float32) {
-		for _, ts := range p.Tensors() {
-			for k := range ts.Data {
-				ts.Data[k] = v + float32(k)
-			}
-		}
-	}
-	// 100 examples in 4 chunks: the last 3 end at 50, 75 and 100.
-	w := newWeightAverage(p, 100, 4, 3)
-	set(1)
-	w.after(40) // inside chunk 2: nothing
-	set(2)
-	w.after(52) // chunk 2 done
-	set(4)
-	w.after(60)
-	set(7)
-	w.after(80) // chunk 3 done
-	set(9)
-	w.after(100) // chunk 4 done
-	w.finish()
-	for _, ts := range p.Tensors() {
-		for k, v := range ts.Data {
-			if want := float32(k) + (2+7+9)/3.0; v != want {
-				t.Fatalf("%s[%d] = %v, want the mean %v", ts.Name, k, v, want)
-			}
-		}
-	}
-
-	d, _ := synthDataset(t, 7)
-	var models [2][]byte
-	for i, avg := range []int{0, 1} {
-		o := quickOptions(model.HMemN2NCopy, t.TempDir())
-		o.TimeChunks, o.AverageLast = 4, avg
-		if _, err := Train(d, o); err != nil {
-			t.Fatal(err)
-		}
-		models[i], _ = os.ReadFile(filepath.Join(o.Out, BestModelFile))
-	}
-	if len(models[0]) == 0 || !bytes.Equal(models[0], models[1]) {
-		t.Error("averaging over the last chunk alone changed the model")
-	}
-	o := quickOptions(model.HMemN2N, t.TempDir())
-	o.TimeChunks, o.AverageLast = 2, 3
-	if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "averaged chunks") {
-		t.Errorf("3 averaged chunks of 2: %v, want a refusal", err)
 	}
 }

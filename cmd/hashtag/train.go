@@ -29,7 +29,6 @@ type trainFlags struct {
 	selectOpen                 bool
 	wordDropout                float64
 	timeChunks                 int
-	averageLast                int
 }
 
 func (f *trainFlags) register(fs *flag.FlagSet) {
@@ -54,7 +53,6 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.tagPosts, "tag-posts", 0, fmt.Sprintf("hmemn2n-copy: the softmax also ranks every hashtag in at least this many train posts, beyond the protocol's candidates (in at least %d); the closed evaluation still ranks the candidates only (0: the candidates only; beyond the paper)", dataset.MinCandidatePosts))
 	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
 	fs.IntVar(&f.timeChunks, "time-chunks", 0, "order each epoch by time, oldest first, in this many chunks each shuffled on its own, so it ends on the most recent posts (0: shuffled whole; beyond the paper)")
-	fs.IntVar(&f.averageLast, "average-last", 0, "with --time-chunks: end each epoch with the weights averaged over the ends of its last this many chunks (0: none; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
@@ -93,7 +91,6 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("selectopen", f.selectOpen, false)
 	add("worddropout", f.wordDropout, 0.0)
 	add("timechunks", f.timeChunks, 0)
-	add("averagelast", f.averageLast, 0)
 	return s
 }
 
@@ -104,10 +101,7 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
-	o.TimeChunks, o.AverageLast = f.timeChunks, f.averageLast
-	if f.averageLast < 0 || f.averageLast > max(0, f.timeChunks) {
-		return o, fmt.Errorf("--average-last %d: want at most --time-chunks (%d) chunks", f.averageLast, f.timeChunks)
-	}
+	o.TimeChunks = f.timeChunks
 	if f.timeChunks < 0 {
 		return o, fmt.Errorf("--time-chunks %d: want a number of chunks, or 0", f.timeChunks)
 	}
