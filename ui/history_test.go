@@ -113,11 +113,11 @@ func TestIDs(t *testing.T) {
 		seen[id], prev = true, id
 	}
 	// Two tabs in the same millisecond still differ.
-	if TypedID(now) == TypedID(now) {
+	if first, second := TypedID(now), TypedID(now); first == second {
 		t.Error("two IDs of the same millisecond are equal")
 	}
 	e := Entry{Text: "hello", Time: "2025-01-02 03:04:05"}
-	if ImportID(e) != ImportID(e) || ImportID(e) == ImportID(Entry{Text: "hello!", Time: e.Time}) {
+	if first, again := ImportID(e), ImportID(e); first != again || first == ImportID(Entry{Text: "hello!", Time: e.Time}) {
 		t.Error("ImportID is not a function of time and text")
 	}
 }
