@@ -30,6 +30,9 @@ func Bench(d *dataset.Dataset, opt Options, steps, forwards int) (BenchResult, e
 	if len(d.Examples[dataset.Train]) == 0 {
 		return BenchResult{}, errors.New("dataset has no train examples")
 	}
+	if err := opt.CheckBeyondPaper(); err != nil {
+		return BenchResult{}, err
+	}
 	opt.Out = "-"
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()

@@ -118,15 +118,9 @@ func Encode(d *dataset.Dataset, m *model.Model) (*Data, error) {
 			return nil, fmt.Errorf("candidate %d is %q in the model, %q in the dataset", c, m.Tags[c], d.CandidateName(int32(c)))
 		}
 	}
-	tagModel := make([]int32, len(d.Tags))
-	for i := range tagModel {
-		tagModel[i] = -1
-	}
+	tagModel := slices.Clone(d.CandidateIndex()) // the model's first hashtags are the candidates
 	modelTag := make([]int32, len(m.Tags))
 	copy(modelTag, d.Candidates)
-	for c, t := range d.Candidates {
-		tagModel[t] = int32(c)
-	}
 	absent := 0
 	if len(m.Tags) > kc {
 		byName := make(map[string]int32, len(d.Tags))

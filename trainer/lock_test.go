@@ -123,6 +123,8 @@ func TestResumeRefusesEverySetting(t *testing.T) {
 		{"workers", func(o *Options) { o.Workers = 1 }, "--workers 2 in the checkpoint, 1 in this run"},
 		{"pretrain", func(o *Options) { o.Pretrain = 1 }, "--pretrain 0 in the checkpoint, 1 in this run"},
 		{"hide-tags", func(o *Options) { o.HideTags = 0.3 }, "--hide-tags 0 in the checkpoint, 0.3 in this run"},
+		{"word-dropout", func(o *Options) { o.WordDropout = 0.1 }, "--word-dropout 0 in the checkpoint, 0.1 in this run"},
+		{"time-chunks", func(o *Options) { o.TimeChunks = 4 }, "--time-chunks 0 in the checkpoint, 4 in this run"},
 	} {
 		o := base
 		c.set(&o)

@@ -103,6 +103,37 @@ func DefaultOptions(v model.Variant) Options {
 		LR: 0.01, Dropout: 0.2, L2: 1e-6, Seed: 1, LogEvery: 30 * time.Second}
 }
 
+// CheckBeyondPaper checks the options beyond the paper, naming each by its flag of "hashtag train": TimeChunks
+// not negative, the probability WordDropout in [0, 1), TagPosts from 0 to
+// the candidates' threshold, and TagPosts and SelectOpen, which need the
+// copy path, only for HMemN2NCopy. (HideTags is checked by the command:
+// the trainer ignores it for the other variants.)
+func (o *Options) CheckBeyondPaper() error {
+	copies := o.Config.Variant.Copies()
+	switch {
+	case o.TimeChunks < 0:
+		return fmt.Errorf("--time-chunks %d: want a number of chunks, or 0", o.TimeChunks)
+	case !(o.WordDropout >= 0 && o.WordDropout < 1):
+		return fmt.Errorf("--word-dropout %v: want a probability in [0, 1)", o.WordDropout)
+	case o.SelectOpen && !copies:
+		return fmt.Errorf("--select-open is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	case o.TagPosts < 0 || o.TagPosts > dataset.MinCandidatePosts:
+		return fmt.Errorf("--tag-posts %d: want 1 to %d train posts (0: the candidates only)", o.TagPosts, dataset.MinCandidatePosts)
+	case o.TagPosts > 0 && !copies:
+		return fmt.Errorf("--tag-posts is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	}
+	return nil
+}
+
+// ValidMetric names what picks the best epoch: "validation P@1", or with
+// SelectOpen "validation open P@1".
+func (o *Options) ValidMetric() string {
+	if o.SelectOpen {
+		return "validation open P@1"
+	}
+	return "validation P@1"
+}
+
 // Files in the Out folder.
 const (
 	CheckpointFile = "checkpoint" // state after the last finished epoch
@@ -139,11 +170,8 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 	if opt.Batch < 1 || !(opt.LR > 0) || math.IsInf(opt.LR, 0) || !(opt.Dropout >= 0) || opt.Dropout >= 1 || !(opt.L2 >= 0) || math.IsInf(opt.L2, 0) {
 		return nil, fmt.Errorf("trainer: bad batch %d, learning rate %g, dropout %g or L2 %g", opt.Batch, opt.LR, opt.Dropout, opt.L2)
 	}
-	if !(opt.WordDropout >= 0) || opt.WordDropout >= 1 {
-		return nil, fmt.Errorf("trainer: bad word dropout %g (want a probability in [0, 1))", opt.WordDropout)
-	}
-	if opt.TimeChunks < 0 {
-		return nil, fmt.Errorf("trainer: bad time chunks %d", opt.TimeChunks)
+	if err := opt.CheckBeyondPaper(); err != nil {
+		return nil, err
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
@@ -171,7 +199,7 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		case err != nil:
 			return nil, err
 		default:
-			st.logf("resumed %s after epoch %d (best %s %.4f at epoch %d)\n", ckpt, st.epoch, st.validName(), st.bestP1, st.bestEpoch)
+			st.logf("resumed %s after epoch %d (best %s %.4f at epoch %d)\n", ckpt, st.epoch, st.opt.ValidMetric(), st.bestP1, st.bestEpoch)
 		}
 	}
 	st.logf("%s; %d train, %d valid examples; %d workers\n", st.m, len(d.Examples[dataset.Train]), len(d.Examples[dataset.Valid]), opt.Workers)
@@ -206,7 +234,7 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 			mark = " (best)"
 		}
 		st.logf("epoch %d: loss %.4f, %.0f examples/s, %s %.4f%s\n",
-			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, st.validName(), er.ValidP1, mark)
+			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, st.opt.ValidMetric(), er.ValidP1, mark)
 	}
 	best, err := model.ReadFile(filepath.Join(opt.Out, BestModelFile))
 	if err != nil {
@@ -267,12 +295,7 @@ func (st *state) checkFinite(epoch int) error {
 
 func newState(d *dataset.Dataset, opt Options) (*state, error) {
 	words := Vocabulary(d, opt.Config.Variant, opt.MinCount)
-	tags := OutputTags(d, 0)
-	if opt.Config.Variant.Copies() {
-		tags = OutputTags(d, opt.TagPosts)
-	} else if opt.TagPosts > 0 || opt.SelectOpen {
-		return nil, fmt.Errorf("trainer: TagPosts and SelectOpen are for the copy variant (%s ranks the candidates only)", opt.Config.Variant)
-	}
+	tags := OutputTags(d, opt.TagPosts) // the candidates only but for the copy variant (CheckBeyondPaper)
 	m, err := model.New(opt.Config, words, TagNames(d, tags))
 	if err != nil {
 		return nil, err
@@ -385,25 +408,14 @@ func timeChunks(byTime, posts []int32, n int, rng *rand.Rand) []int32 {
 // validate returns P@1 on the validation examples (no dropout), open
 // (openPrecisionAt1) with SelectOpen.
 func (st *state) validate() float64 {
-	ids := st.d.Examples[dataset.Valid]
+	ids, p1 := st.d.Examples[dataset.Valid], precisionAt1
 	if st.opt.SelectOpen {
-		ids = st.d.OpenExamples(dataset.Valid)
+		ids, p1 = st.d.OpenExamples(dataset.Valid), openPrecisionAt1
 	}
 	if st.opt.MaxValid > 0 && len(ids) > st.opt.MaxValid {
 		ids = ids[:st.opt.MaxValid]
 	}
-	if st.opt.SelectOpen {
-		return openPrecisionAt1(st.eng, st.data, ids, 256)
-	}
-	return precisionAt1(st.eng, st.data, ids, 256)
-}
-
-// validName names what validate measures, for the log.
-func (st *state) validName() string {
-	if st.opt.SelectOpen {
-		return "validation open P@1"
-	}
-	return "validation P@1"
+	return p1(st.eng, st.data, ids, 256)
 }
 
 // openPrecisionAt1 returns, for HMemN2NCopy, the fraction of posts ids

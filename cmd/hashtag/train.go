@@ -102,20 +102,8 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
 	o.TimeChunks = f.timeChunks
-	if f.timeChunks < 0 {
-		return o, fmt.Errorf("--time-chunks %d: want a number of chunks, or 0", f.timeChunks)
-	}
-	if !(f.wordDropout >= 0 && f.wordDropout < 1) {
-		return o, fmt.Errorf("--word-dropout %v: want a probability in [0, 1)", f.wordDropout)
-	}
-	if f.selectOpen && !f.method.Variant.Copies() {
-		return o, fmt.Errorf("--select-open is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
-	}
-	if f.tagPosts < 0 || f.tagPosts > dataset.MinCandidatePosts {
-		return o, fmt.Errorf("--tag-posts %d: want 1 to %d train posts (0: the candidates only)", f.tagPosts, dataset.MinCandidatePosts)
-	}
-	if f.tagPosts > 0 && !f.method.Variant.Copies() {
-		return o, fmt.Errorf("--tag-posts is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	if err := o.CheckBeyondPaper(); err != nil {
+		return o, err
 	}
 	if !(f.hideTags >= 0 && f.hideTags < 1) {
 		return o, fmt.Errorf("--hide-tags %v: want a probability in [0, 1)", f.hideTags)
@@ -165,11 +153,7 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 		if err != nil {
 			return err
 		}
-		what := "validation P@1"
-		if opt.SelectOpen {
-			what = "validation open P@1"
-		}
-		fmt.Fprintf(stdout, "best %s %.4f at epoch %d; model %s (%.0fs)\n", what,
+		fmt.Fprintf(stdout, "best %s %.4f at epoch %d; model %s (%.0fs)\n", opt.ValidMetric(),
 			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
 		if !*test {
 			return nil
