@@ -131,7 +131,11 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
 		add("time-chunks", h.Run.TimeChunks, want.Run.TimeChunks)
-		if h.Run.Data != want.Run.Data {
+		// The time order joins the fingerprint only with time chunks (so
+		// that older checkpoints still resume): when one run uses them and
+		// the other does not, the fingerprints differ by that alone, and
+		// the time-chunks line above says why.
+		if h.Run.Data != want.Run.Data && (h.Run.TimeChunks > 0) == (want.Run.TimeChunks > 0) {
 			diffs = append(diffs, fmt.Sprintf("the data: fingerprint %s in the checkpoint, %s in this run (another corpus, split or preparation)", h.Run.Data, want.Run.Data))
 		}
 	}

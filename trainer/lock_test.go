@@ -132,6 +132,9 @@ func TestResumeRefusesEverySetting(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "other settings") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("resume with another %s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		if err != nil && strings.Contains(err.Error(), "the data") { // same corpus: only the setting differs
+			t.Errorf("resume with another %s on the same data: error %v also names the data", c.name, err)
+		}
 	}
 	// Another corpus with the same settings.
 	if _, err := Train(other, base); err == nil || !strings.Contains(err.Error(), "the data: fingerprint") {
