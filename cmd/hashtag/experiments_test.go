@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hashtag-rec/hashtag/cmd/hashtag/internal/experiments"
+	"github.com/hashtag-rec/hashtag/model"
+	"github.com/hashtag-rec/hashtag/trainer"
+	"github.com/hashtag-rec/hashtag/trainer/dataset"
 )
 
 // sampleHowYouTag finds the bundled howyoutag sample, or the shared copy.
@@ -190,5 +196,54 @@ func TestExperimentsTwiceSameDefaults(t *testing.T) {
 	}
 	if after := help(); after != before {
 		t.Errorf("experiments -h after a --quick run differs from before it:\n%s\nvs\n%s", after, before)
+	}
+}
+
+// TestCopySettingsAreTrainFlags checks that each corpus's hmemn2n-copy
+// setting of the experiments trains as "hashtag train --method
+// hmemn2n-copy" with the flags the report prints for it, and that the
+// setting applies to that variant and corpus only, and not with
+// --mn-tuned=false.
+func TestCopySettingsAreTrainFlags(t *testing.T) {
+	if len(experiments.CopySettings) != 3 {
+		t.Errorf("%d corpus settings, want one for each of ira/random, ira/time and howyoutag/given", len(experiments.CopySettings))
+	}
+	type knobs struct {
+		Epochs, Patience, Hops, TimeChunks int
+		LR, Dropout                        float64
+		SelectOpen                         bool
+	}
+	of := func(o trainer.Options) knobs {
+		return knobs{o.Epochs, o.Patience, o.Config.Hops, o.TimeChunks, o.LR, o.Dropout, o.SelectOpen}
+	}
+	mn := experiments.DefaultMemNetConfig()
+	shared := of(mn.Options(model.HMemN2NCopy, &dataset.Dataset{Corpus: "mine", Split: "random"}))
+	for key, s := range experiments.CopySettings {
+		corpus, split, _ := strings.Cut(key, "/")
+		d := &dataset.Dataset{Corpus: corpus, Split: split}
+		var f trainFlags
+		fs := flag.NewFlagSet("train", flag.ContinueOnError)
+		f.register(fs)
+		if err := fs.Parse(append([]string{"--method", "hmemn2n-copy"}, strings.Fields(s.Flags)...)); err != nil {
+			t.Fatalf("%s: flags %q: %v", key, s.Flags, err)
+		}
+		want, err := f.options()
+		if err != nil {
+			t.Fatalf("%s: flags %q: %v", key, s.Flags, err)
+		}
+		if got := of(mn.Options(model.HMemN2NCopy, d)); got != of(want) {
+			t.Errorf("%s: the experiments train with %+v, the flags %q give %+v", key, got, s.Flags, of(want))
+		}
+		if got := of(mn.Options(model.HMemN2NCopy, d)); got == shared {
+			t.Errorf("%s: the setting is the shared one", key)
+		}
+		if got := of(mn.Options(model.HMemN2N, d)); got != shared {
+			t.Errorf("%s: hmemn2n trains with %+v, want the shared %+v", key, got, shared)
+		}
+		off := mn
+		off.Tuned = false
+		if got := of(off.Options(model.HMemN2NCopy, d)); got != shared {
+			t.Errorf("%s with --mn-tuned=false: %+v, want the shared %+v", key, got, shared)
+		}
 	}
 }

@@ -74,6 +74,7 @@ func (c Config) Quick() Config {
 	c.T3Epochs = 1
 	c.T3MaxTrain = 0 // the 20k-example subsample
 	c.MemNet.Epochs = 1
+	c.MemNet.Tuned = false // its settings train for up to 6 epochs
 	b := &c.Baselines
 	b.W2V.Dim, b.W2V.Epochs = 32, 1
 	b.SVM.Epochs = 1
@@ -115,6 +116,7 @@ func (c *Config) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.CacheDir, "cache-dir", c.CacheDir, "folder for dataset caches and the memory networks' training runs (CACHE/experiments/CORPUS/…, resumed when rerun)")
 	fs.IntVar(&c.MemNet.Epochs, "mn-epochs", c.MemNet.Epochs, "memory networks: epochs (early stopping keeps the best on valid)")
 	fs.Float64Var(&c.MemNet.LR, "mn-lr", c.MemNet.LR, "memory networks: Adagrad learning rate (paper: 0.01)")
+	fs.BoolVar(&c.MemNet.Tuned, "mn-tuned", c.MemNet.Tuned, "memory networks: hmemn2n-copy trains with the settings chosen on each corpus's validation split (README) instead of the shared --mn-* ones")
 	fs.IntVar(&c.MemNet.MaxTrain, "mn-max-train", c.MemNet.MaxTrain, "memory networks: train examples per epoch (0: all)")
 
 	cnn := &c.CNN

@@ -29,6 +29,7 @@ var resultsTmpl = template.Must(template.New("RESULTS.md").Funcs(template.FuncMa
 	"openMarkdown":  tableFunc(report.OpenMarkdown),
 	"openMarkdownK": tableFunc(report.OpenMarkdownK),
 	"tuned":         orTuned,
+	"copySettings":  func() map[string]CopySetting { return CopySettings },
 }).Parse(resultsTemplate))
 
 // results is what RESULTS.md says.

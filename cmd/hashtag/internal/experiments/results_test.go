@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,9 +77,12 @@ func fixtureTable3(cfg *Config, withErr bool) *table3Result {
 	return t
 }
 
+var update = flag.Bool("update", false, "rewrite testdata/results-*.golden.md from the template (then read the diff)")
+
 // TestResultsTemplate renders fixture rows with the template and checks
-// the output byte for byte against testdata/results-*.golden.md, which the
-// Printf renderer the template replaced wrote for the same rows.
+// the output byte for byte against testdata/results-*.golden.md (first
+// written by the Printf renderer the template replaced; -update rewrites
+// them after a change of the template, whose diff is then read).
 func TestResultsTemplate(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	const mach = "Test CPU; nproc 2; go1.26 linux/amd64"
@@ -103,6 +107,11 @@ func TestResultsTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", "results-"+tc.name+".golden.md")
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
 				t.Fatal(err)

@@ -213,7 +213,7 @@ func (r *runner) method(d *dataset.Dataset, c corpus, m *Method, res *corpusResu
 	if fileExists(modelPath) {
 		e.Model = modelPath
 	} else if v, err := model.ParseVariant(name); err == nil {
-		dir := cfg.MemNet.dirName(v)
+		dir := cfg.MemNet.dirName(v, d)
 		if cfg.QuickMode {
 			dir += "-quick"
 		}

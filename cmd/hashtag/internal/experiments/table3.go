@@ -92,9 +92,9 @@ func runTable3(c *Config, stderr io.Writer) *table3Result {
 	for _, v := range table3Variants() {
 		for _, cell := range t3Cells(t.dims, t.hops) {
 			dim, hops := cell[0], cell[1]
-			opt := cfg.options(v)
+			opt := cfg.Options(v, d)
 			opt.Config.Dim, opt.Config.Hops = dim, hops
-			dir := fmt.Sprintf("%s-d%d-h%d", cfg.dirName(v), dim, hops)
+			dir := fmt.Sprintf("%s-d%d-h%d", cfg.dirName(v, d), dim, hops)
 			if c.QuickMode {
 				dir += "-quick"
 			}
