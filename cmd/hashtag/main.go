@@ -79,6 +79,7 @@ func commands() []*Command {
 		newSite(),
 		newServe(),
 		newTags(),
+		newSuggest(),
 		newExperiments(),
 		newBench(),
 	}

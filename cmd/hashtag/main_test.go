@@ -19,7 +19,7 @@ func TestCommands(t *testing.T) {
 		seen[n] = true
 		names = append(names, n)
 	}
-	if got, want := strings.Join(names, " "), "prepare train eval export site serve tags experiments bench"; got != want {
+	if got, want := strings.Join(names, " "), "prepare train eval export site serve tags suggest experiments bench"; got != want {
 		t.Errorf("commands %s, want %s", got, want)
 	}
 }

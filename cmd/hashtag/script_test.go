@@ -23,16 +23,25 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shipped, err := filepath.Abs("../../assets/model.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("SAMPLE", sample)
+			e.Setenv("MODEL", shipped)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "sample" {
 				_, err := os.Stat(sample)
+				return err == nil, nil
+			}
+			if cond == "model" {
+				_, err := os.Stat(shipped)
 				return err == nil, nil
 			}
 			return false, errors.New("unknown condition " + cond)
