@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/hashtag-rec/hashtag/model/post"
 )
 
 // A Command is one subcommand of hashtag, in the manner of the go
@@ -126,7 +128,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "hashtag %s: %v\n", c.Name(), err)
+		hint := ""
+		if errors.Is(err, post.ErrUnknownFormat) && c.Flag.Lookup("format") != nil {
+			hint = "; name it with --format"
+		}
+		fmt.Fprintf(stderr, "hashtag %s: %v%s\n", c.Name(), err, hint)
 		return 1
 	}
 	return 0

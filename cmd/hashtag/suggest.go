@@ -41,7 +41,7 @@ copy path of hmemn2n-copy) rather than from the text.`)
 		}
 		m, err := model.Load(*modelPath)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *modelPath, err)
+			return namedError(*modelPath, err)
 		}
 		memory, err := suggestMemory(histFiles, recent, stderr)
 		if err != nil {

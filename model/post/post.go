@@ -504,8 +504,13 @@ func Detect(name string, head []byte) (Format, error) {
 	if strings.HasSuffix(base, ".tsv") || bytes.Count(firstLine, []byte("\t")) >= 1 {
 		return FormatHowYouTag, nil
 	}
-	return "", fmt.Errorf("%s: cannot recognise the format from its content; name it with --format (one of %v)", name, Formats)
+	return "", fmt.Errorf("%s: %w (formats read: %v)", name, ErrUnknownFormat, Formats)
 }
+
+// ErrUnknownFormat is the error (wrapped, with the file's name) of a file
+// whose format Detect cannot recognise. A command line that can name the
+// format says how.
+var ErrUnknownFormat = errors.New("cannot recognise the format from its content")
 
 // activityPubKey matches the keys that make a JSON object an ActivityPub
 // activity rather than a Twitter status.

@@ -107,7 +107,7 @@ func TestReadFileErrors(t *testing.T) {
 	}
 	path := writeFile(t, "notes.txt", []byte("just some words\nno tabs, no header\n"))
 	_, _, err = ReadFile(path, "", Options{}, func(Post) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "--format") {
+	if !errors.Is(err, ErrUnknownFormat) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "tweets-js") {
 		t.Errorf("unrecognised file: err = %v", err)
 	}
 	if _, err := Read(strings.NewReader(""), "x", "yaml", Options{}, nil); err == nil || !strings.Contains(err.Error(), "unknown format") {
