@@ -59,6 +59,8 @@ func TestPrepareWhatPeopleHold(t *testing.T) {
 		{"old tweets.csv", write("c/tweets.csv", posttest.TweetsCSV(false).Data), posttest.TweetsCSV(false), "(tweets-csv)"},
 		{"bare ActivityPub array", write("a/activities.json", posttest.ActivityPubArray().Data), posttest.ActivityPubArray(), "(mastodon)"},
 		{"old archive .zip", write("z/tweets-2013.zip", posttest.OldArchiveZip().Data), posttest.OldArchiveZip(), "data/js/tweets/2013_01.js (grailbird)"},
+		{"Bluesky repository .car", write("b/alice.bsky.social-2024-05-10.car", posttest.BlueskyCAR().Data), posttest.BlueskyCAR(), "(bluesky)"},
+		{"Bluesky repository .car.gz", write("b/repo.car.gz", posttest.Gzip(posttest.BlueskyCAR().Data)), posttest.BlueskyCAR(), "(bluesky)"},
 	}
 	for _, c := range cases {
 		t.Run(c.what, func(t *testing.T) {

@@ -200,6 +200,9 @@ func memberFormat(name string) Format {
 		return FormatGrailbird
 	case base == "tweets.csv":
 		return FormatTweetsCSV
+	case strings.HasSuffix(base, ".car"):
+		// A Bluesky repository export (repo.car, <handle>-<date>.car), zipped.
+		return FormatBluesky
 	}
 	return ""
 }
@@ -264,7 +267,7 @@ func (a *archive) finish() (Stats, Format, error) {
 	if len(a.st.Parts) == 0 {
 		return a.st, a.format, &NoPostsError{File: a.name, Reason: fmt.Sprintf(
 			"no posts file in it (expected data/tweets.js of an X archive, outbox.json of a Mastodon export, "+
-				"data/js/tweets/YYYY_MM.js or tweets.csv of a Twitter archive before 2019); it holds %d files: %s",
+				"data/js/tweets/YYYY_MM.js or tweets.csv of a Twitter archive before 2019, a Bluesky repository's .car); it holds %d files: %s",
 			a.members, strings.Join(a.names, ", ")+more(a.members, len(a.names)))}
 	}
 	return a.st, a.first, noPosts(a.name, &a.st, "")

@@ -85,6 +85,93 @@ func FuzzReadTweetsCSV(f *testing.F) {
 	})
 }
 
+// FuzzReadBluesky reads any bytes as a Bluesky repository (a CAR file):
+// no panic, bounded work, every error naming the file.
+//
+//	go test ./model/post -run '^$' -fuzz '^FuzzReadBluesky$' -fuzztime 30s
+//
+// The block digests are not checked (see cidLen), so the fuzzer's changes
+// to a block reach the CBOR decoder and the tree walk.
+func FuzzReadBluesky(f *testing.F) {
+	car := posttest.BlueskyCAR().Data
+	post := posttest.DagBlock(map[string]any{"$type": "app.bsky.feed.post", "text": "#a", "createdAt": "2024-01-01T00:00:00Z", "tags": []string{"b"}, "langs": []string{"en"}})
+	self := posttest.CID(0x71, []byte("self"))
+	cycle := posttest.Block{CID: self, Data: posttest.CBOR(map[string]any{"l": self, "e": []any{
+		map[string]any{"p": 0, "k": []byte("app.bsky.feed.post/3k"), "v": post.CID, "t": self}}})}
+	commit := posttest.DagBlock(map[string]any{"did": "did:plc:a", "version": 3, "data": self, "prev": nil})
+	seeds := []string{
+		string(car), string(car[:len(car)/2]), string(car[:100]),
+		string(posttest.CAR([]posttest.Link{commit.CID}, commit, cycle, post)),
+		string(posttest.CARWithHeader(map[string]any{"version": 2})),
+		"\x0a\xa1\x67version\x02", "", "\x00",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, skip := range []bool{false, true} {
+			var posts []Post
+			st, err := Read(bytes.NewReader(data), "repo.car", FormatBluesky, Options{SkipBad: skip}, func(p Post) error {
+				posts = append(posts, p)
+				return nil
+			})
+			checkRead(t, data, "repo.car", FormatBluesky, skip, posts, st, err)
+			if err == nil && st.Records == 0 && st.Bad == 0 && st.Ignored == 0 && st.reason == "" {
+				t.Fatalf("a repository read with nothing in it and no reason: %+v", st)
+			}
+		}
+	})
+}
+
+func FuzzDecodeCBOR(f *testing.F) {
+	for _, s := range []string{"\x00", "\xa2\x61a\xf5\x61b\x82\x01\xf6", "\xd8\x2a\x58\x25\x00\x01\x71\x12\x20" + strings.Repeat("x", 32),
+		"\xf9\x3c\x00", "\x9b\xff\xff\xff\xff\xff\xff\xff\xff", strings.Repeat("\x81", 70)} {
+		f.Add([]byte(s))
+	}
+	f.Add(posttest.BlueskyUnreachableBlock().Data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := decodeCBOR(data) // must not panic
+		if err != nil {
+			var ce *cborError
+			if !errors.As(err, &ce) || ce.off < 0 || ce.off > len(data) {
+				t.Fatalf("error %v (%T) does not give a byte offset in the data", err, err)
+			}
+			return
+		}
+		checkCBORValue(t, v)
+	})
+}
+
+// checkCBORValue checks that v holds only the decoder's types, valid text
+// and links of whole CIDs.
+func checkCBORValue(t *testing.T, v any) {
+	t.Helper()
+	switch x := v.(type) {
+	case nil, bool, int64, uint64, float64, []byte:
+	case string:
+		if !utf8.ValidString(x) {
+			t.Fatalf("text %q not valid UTF-8", x)
+		}
+	case cborLink:
+		if n, err := cidLen([]byte(x)); err != nil || n != len(x) {
+			t.Fatalf("link %x: %d, %v", x, n, err)
+		}
+	case []any:
+		for _, e := range x {
+			checkCBORValue(t, e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			if !utf8.ValidString(k) {
+				t.Fatalf("key %q not valid UTF-8", k)
+			}
+			checkCBORValue(t, e)
+		}
+	default:
+		t.Fatalf("value of type %T", v)
+	}
+}
+
 // fuzzRead checks Read with format on the fuzzer's bytes, with and without
 // SkipBad.
 func fuzzRead(f *testing.F, format Format, name string, seeds []string) {
@@ -176,7 +263,7 @@ func checkPost(t *testing.T, format Format, p Post) {
 	if !p.Own && p.Author == "" { // an archive is one person's: it may not name them
 		t.Fatalf("post %+v: no author", p)
 	}
-	if format == FormatMastodon && p.Retweet && (p.Text != "" || p.Lang != "") {
+	if (format == FormatMastodon || format == FormatBluesky) && p.Retweet && (p.Text != "" || p.Lang != "") {
 		t.Fatalf("boost %+v has text or a language", p)
 	}
 }
@@ -230,6 +317,8 @@ func FuzzDetect(f *testing.F) {
 	for _, s := range []string{iraGood, howYouTagGood, statusFull, "[", archiveTweet, "window.YTD.tweets.part0 = [", outboxHead, ""} {
 		f.Add("file", []byte(s))
 	}
+	f.Add("repo.car", posttest.BlueskyCAR().Data[:4096])
+	f.Add("repo.car", []byte("\x0a\xa1\x67version\x02"))
 	f.Fuzz(func(t *testing.T, name string, head []byte) {
 		format, err := Detect(name, head)
 		if err != nil {
@@ -289,9 +378,11 @@ func FuzzHTMLText(f *testing.F) {
 // 60 s pauses the count of executions)
 func FuzzReadArchive(f *testing.F) {
 	for _, fx := range []posttest.Fixture{posttest.XArchiveZip(), posttest.MastodonZip(), posttest.MastodonTarGz(),
-		posttest.OldArchiveZip(), posttest.Outbox(true), posttest.LikesJSON(), posttest.GrailbirdMonth(1), posttest.TweetsCSV(true)} {
+		posttest.OldArchiveZip(), posttest.Outbox(true), posttest.LikesJSON(), posttest.GrailbirdMonth(1), posttest.TweetsCSV(true),
+		posttest.BlueskyCAR()} {
 		f.Add(fx.Data)
 	}
+	f.Add(posttest.Zip("repo.car", posttest.BlueskyCAR().Data))
 	f.Add(posttest.Zip("../../x/outbox.json", posttest.Outbox(false).Data, "a\x00b", "x"))
 	f.Add(posttest.Gzip(posttest.TarGz("outbox.json", posttest.Outbox(false).Data)))
 	f.Add(posttest.Zip("outbox.json", bytes.Repeat([]byte(" "), 2<<20)))

@@ -22,7 +22,9 @@ type Post struct {
 	// Twitter JSON, tweets.js) it is the raw text as in the file: HTML
 	// entities such as "&amp;" are not decoded, as the benchmark protocol
 	// requires. For Mastodon, whose content is HTML, it is the plain text of
-	// that HTML (tags removed, entities decoded; see htmlText).
+	// that HTML (tags removed, entities decoded; see htmlText). For
+	// Bluesky it is the record's text (plain already), followed by the
+	// hashtags of its "tags" field the text does not hold (see appendTags).
 	Text    string
 	Lang    string // language as the format gives it ("English", "en"); empty if unknown
 	Retweet bool   // whether the post is a retweet/boost of another post
@@ -33,9 +35,9 @@ type Post struct {
 	// "test"); empty otherwise.
 	Split string
 	// Own marks a post read from a person's own archive (tweets.js,
-	// Grailbird, tweets.csv, a Mastodon outbox), as opposed to a research
-	// corpus (IRA, HowYouTag, Twitter API JSON). It decides the language
-	// rule of Kept.
+	// Grailbird, tweets.csv, a Mastodon outbox, a Bluesky repository), as
+	// opposed to a research corpus (IRA, HowYouTag, Twitter API JSON). It
+	// decides the language rule of Kept.
 	Own bool
 }
 
@@ -77,17 +79,18 @@ const (
 	FormatMastodon    Format = "mastodon"
 	FormatGrailbird   Format = "grailbird"
 	FormatTweetsCSV   Format = "tweets-csv"
+	FormatBluesky     Format = "bluesky"
 )
 
 // Formats lists every format, for flag help.
-var Formats = []Format{FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV}
+var Formats = []Format{FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV, FormatBluesky}
 
 // Own reports whether f is the format of a person's own archive (a Twitter
-// or X archive, old or new, or a Mastodon outbox) rather than of a research
-// corpus.
+// or X archive, old or new, a Mastodon outbox, or a Bluesky repository)
+// rather than of a research corpus.
 func (f Format) Own() bool {
 	switch f {
-	case FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV:
+	case FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV, FormatBluesky:
 		return true
 	}
 	return false
@@ -342,15 +345,17 @@ func (s *sink) finish(err error) (Stats, error) {
 // calls fn for each in file order. name is used in error messages. If fn
 // returns an error, reading stops and Read returns it.
 //
-// Whatever the format, a UTF-8 byte order mark at the start is skipped, a
-// file whose lines end with a lone CR (old Mac files) is read as if they
-// ended with LF, and a file of nothing but white space is refused with the
-// same "empty file" error. Read reads one file: archives are for ReadFile
-// and ReadBytes, which also refuse a file from which no post is kept.
+// Whatever the format, a file of nothing but white space is refused with
+// the same "empty file" error. In every text format, a UTF-8 byte order
+// mark at the start is skipped, and a file whose lines end with a lone CR
+// (old Mac files) is read as if they ended with LF; a Bluesky repository
+// (a binary CAR file) is read byte for byte. Read reads one file: archives
+// are for ReadFile and ReadBytes, which also refuse a file from which no
+// post is kept.
 func Read(r io.Reader, name string, format Format, opts Options, fn func(Post) error) (Stats, error) {
 	s := newSink(name, opts, fn)
 	switch format {
-	case FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV:
+	case FormatIRA, FormatHowYouTag, FormatTwitterJSON, FormatTweetsJS, FormatMastodon, FormatGrailbird, FormatTweetsCSV, FormatBluesky:
 	default:
 		return Stats{}, fmt.Errorf("%s: unknown format %q", name, format)
 	}
@@ -373,6 +378,8 @@ func Read(r io.Reader, name string, format Format, opts Options, fn func(Post) e
 		err = readGrailbird(r, s)
 	case FormatTweetsCSV:
 		err = readTweetsCSV(r, s)
+	case FormatBluesky:
+		err = readBluesky(r, s)
 	}
 	return s.finish(err)
 }
@@ -382,12 +389,20 @@ const streamPeek = 1 << 16
 
 // startStream skips a UTF-8 byte order mark, refuses a file of nothing but
 // white space, and turns lone CR line ends into LF when the start of the
-// file has CRs and no LF.
+// file has CRs and no LF. A binary format (a Bluesky CAR file, whose bytes
+// may be anything) is only checked for emptiness: nothing is skipped or
+// converted.
 func startStream(r io.Reader, s *sink, format Format) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, streamPeek)
 	head, err := br.Peek(streamPeek)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, s.readError(1, 0, err)
+	}
+	if format == FormatBluesky {
+		if len(head) < streamPeek && len(bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")) == 0 {
+			return nil, s.fatal(1, 0, "empty file: it holds no posts (expected a %s file)", format)
+		}
+		return br, nil
 	}
 	if bytes.HasPrefix(head, utf8BOM) {
 		br.Discard(len(utf8BOM))
@@ -468,13 +483,16 @@ func (e *gzipError) Unwrap() error { return e.err }
 
 // Detect recognises a format from a file name and the first bytes of its
 // (decompressed) content. An archive (zip, tar) is refused: ReadFile and
-// ReadBytes open archives and recognise each file inside.
+// ReadBytes open archives and recognise each file inside. A Bluesky
+// repository is recognised by its CAR header, not by its name.
 func Detect(name string, head []byte) (Format, error) {
 	base := strings.ToLower(filepath.Base(strings.TrimSuffix(name, ".gz")))
 	h := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
 	switch {
 	case isZip(head) || isTar(head):
 		return "", fmt.Errorf("%s: is an archive (zip or tar): it is read whole by ReadFile or ReadBytes, not as one file", name)
+	case isCAR(head): // binary: before the text formats and the refusal of binary files
+		return FormatBluesky, nil
 	case bytes.HasPrefix(h, []byte("window.YTD.")):
 		return FormatTweetsJS, nil
 	case bytes.HasPrefix(h, []byte("Grailbird.data.")):
@@ -497,6 +515,9 @@ func Detect(name string, head []byte) (Format, error) {
 	}
 	if isTweetsCSVHeader(firstLine) {
 		return FormatTweetsCSV, nil
+	}
+	if strings.HasSuffix(base, ".car") {
+		return "", fmt.Errorf("%s: %s: it does not start with a CAR header", name, notCAR)
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return "", fmt.Errorf("%s: is a binary file, not a file of posts (formats read: %v)", name, Formats)

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/hashtag-rec/hashtag/model/post/posttest"
 )
 
 // goodFiles holds one good file of every format, with the number of posts
@@ -26,6 +28,7 @@ func goodFiles() map[Format]struct {
 		FormatTwitterJSON: {"tweets.json", "[" + statuses + "]", 50},
 		FormatTweetsJS:    {"tweets.js", "window.YTD.tweets.part0 = [" + strings.TrimSuffix(rep(archiveTweet+",", 50), ",") + "]", 50},
 		FormatMastodon:    {"outbox.json", outboxHead + strings.TrimSuffix(rep(apCreate+",\n", 50), ",\n") + outboxTail, 50},
+		FormatBluesky:     {"repo.car", string(posttest.BlueskyCAR().Data), posttest.BlueskyCAR().Records},
 	}
 }
 
