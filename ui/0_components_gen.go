@@ -360,7 +360,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Import…"}
 							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "import-file"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "sr-only"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "file"}, vugu.VGAttribute{Namespace: "", Key: "accept", Val: ".zip,.gz,.tgz,.tar,.js,.json,.csv,application/zip,application/gzip,application/json,text/javascript,text/csv"}}}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "import-file"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "sr-only"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "file"}, vugu.VGAttribute{Namespace: "", Key: "accept", Val: ".zip,.gz,.tgz,.tar,.js,.json,.csv,.car,application/zip,application/gzip,application/json,text/javascript,text/csv,application/vnd.ipld.car"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("disabled", c.Importing())
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -396,7 +396,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "help"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("Import a Twitter archive\x26#39;s \x3Ccode\x3Etweets.js\x3C/code\x3E or a Mastodon \x3Ccode\x3Eoutbox.json\x3C/code\x3E. The file is read in this page, never uploaded."))
+				vgn.SetInnerHTML(vugu.HTML("Import a Twitter archive\x26#39;s \x3Ccode\x3Etweets.js\x3C/code\x3E, a Mastodon \x3Ccode\x3Eoutbox.json\x3C/code\x3E or a Bluesky export\x26#39;s \x3Ccode\x3E.car\x3C/code\x3E file. The file is read in this page, never uploaded."))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n      "}
 				vgparent.AppendChild(vgn)
 				if c.ConfirmClear {

@@ -68,7 +68,9 @@ func plainText(f post.Format, s string) string {
 // ParseImport reads what a person exported (name is the file's name, data
 // its content): the .zip that X or Mastodon hands out, an older Mastodon
 // .tar.gz, or one file of it (tweets.js, outbox.json, a Grailbird month, an
-// old tweets.csv), with post.ReadBytes, the reader of the CLI. It keeps the
+// old tweets.csv), or the .car file of Bluesky's "Export my data" (a
+// repository: its posts, with its reposts and likes skipped), with
+// post.ReadBytes, the reader of the CLI. It keeps the
 // posts post.Post.Kept keeps (original posts with text, in any language)
 // and returns them most recent first. A file from which none is kept is
 // refused with the reason (a likes.json, an empty outbox, all boosts).
@@ -87,7 +89,7 @@ func ParseImport(name string, data []byte) ([]Entry, ImportReport, error) {
 		return nil, rep, err
 	}
 	if !f.Own() {
-		return nil, rep, fmt.Errorf("%s: a %s file is not a person's own export: import the .zip X or Mastodon gave you, or its tweets.js or outbox.json", name, f)
+		return nil, rep, fmt.Errorf("%s: a %s file is not a person's own export: import the .zip X or Mastodon gave you, its tweets.js or outbox.json, or Bluesky's .car export", name, f)
 	}
 	rep.Format = f
 	for _, p := range st.Parts {

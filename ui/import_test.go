@@ -42,6 +42,11 @@ func TestParseImportWhatPeopleHold(t *testing.T) {
 		{posttest.GrailbirdMonth(1), ""},
 		{posttest.TweetsCSV(true), ""},
 		{posttest.TweetsJS(), ""},
+		{posttest.BlueskyCAR(), ""},
+		{posttest.Fixture{Name: "repo.car.gz", Data: posttest.Gzip(posttest.BlueskyCAR().Data),
+			Records: posttest.BlueskyCAR().Records, Kept: posttest.BlueskyCAR().Kept}, ""},
+		{posttest.Fixture{Name: "bluesky.zip", Data: posttest.Zip("repo.car", posttest.BlueskyCAR().Data),
+			Records: posttest.BlueskyCAR().Records, Kept: posttest.BlueskyCAR().Kept}, "from repo.car,"},
 	} {
 		entries, rep, err := ParseImport(c.f.Name, c.f.Data)
 		if err != nil {
@@ -100,6 +105,45 @@ func TestParseImportLanguages(t *testing.T) {
 	}
 }
 
+// A Bluesky export (the .car of Settings → Export my data): the posts in
+// any language, replies, and hashtags given only in the post's "tags"
+// field; the repost, the likes, the follow and the profile are skipped, and
+// so is the post of only an image.
+func TestParseImportBluesky(t *testing.T) {
+	f := posttest.BlueskyCAR()
+	entries, rep, err := ParseImport(f.Name, f.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, e := range entries {
+		texts = append(texts, e.Text)
+		if e.From != "bluesky" {
+			t.Errorf("entry %+v: From %q, want bluesky", e, e.From)
+		}
+	}
+	// Most recent first; the image-only post (texts[4]) is not there.
+	want := []string{posttest.BlueskyPostTexts[6], posttest.BlueskyPostTexts[5], posttest.BlueskyPostTexts[3],
+		posttest.BlueskyPostTexts[2], posttest.BlueskyPostTexts[1], posttest.BlueskyPostTexts[0]}
+	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("entries %q, want %q", texts, want)
+	}
+	if entries[0].Time != "2024-05-09 03:00:00" {
+		t.Errorf("newest entry at %q", entries[0].Time)
+	}
+	if rep.Format != "bluesky" || rep.Read != 8 || rep.Retweets != 1 || rep.Empty != 1 || rep.Ignored != 4 || rep.Bad != 0 {
+		t.Errorf("report %+v; want 8 read, 1 repost, 1 empty, 4 ignored", rep)
+	}
+	rep.Added = rep.Kept
+	if got, want := rep.String(), "Imported 6 posts, skipped 6 (1 retweets/boosts, 1 empty, 4 not posts)."; got != want {
+		t.Errorf("report %q, want %q", got, want)
+	}
+	// A download cut short is refused, naming the file.
+	if _, _, err := ParseImport(f.Name, f.Data[:len(f.Data)/2]); err == nil || !strings.HasPrefix(err.Error(), f.Name+": truncated") {
+		t.Errorf("a truncated .car: %v", err)
+	}
+}
+
 // A file with nothing to import says why, in one line.
 func TestParseImportNothingKept(t *testing.T) {
 	for _, c := range []struct {
@@ -112,6 +156,10 @@ func TestParseImportNothingKept(t *testing.T) {
 		{"media.zip", posttest.Zip("media_attachments/1.png", "x", "actor.json", "{}"), "no posts file in it"},
 		{"ira.csv", []byte("author,content,language,publish_date,retweet\nbob,hi #x,English,2017-01-01 00:00:00,0\n"), "not a person's own export"},
 		{"notes.txt", []byte("hello world"), "cannot recognise the format"},
+		{"likes.car", posttest.NewBskyRepo("did:plc:abc", []posttest.BskyRecord{{Key: "app.bsky.feed.like/3kaaaaaaaaa22",
+			Value: map[string]any{"$type": "app.bsky.feed.like", "createdAt": "2024-01-01T00:00:00Z"}}}).Bytes(),
+			"none of the repository's 1 records is a post or a repost"},
+		{"photo.car", []byte("\xff\xd8\xff\xe0 not a repository"), "not a Bluesky repository export"},
 	} {
 		_, _, err := ParseImport(c.name, c.data)
 		if err == nil || !strings.Contains(err.Error(), c.reason) || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), c.name) {

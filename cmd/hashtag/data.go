@@ -91,8 +91,8 @@ func newPrepare() *Command {
 Reads the corpus, applies ../shared/BENCHMARK.md and prints the filtered post count,
 the train/valid/test example counts and the number of candidate hashtags.
 The prepared dataset is cached in --cache-dir.
-FILE may be an archive as X or Mastodon hand it out (.zip, .tar.gz), a .gz, or a folder
-(an unzipped archive, a Grailbird data/js/tweets folder).`)
+FILE may be an archive as X or Mastodon hand it out (.zip, .tar.gz), a Bluesky export (.car),
+a .gz, or a folder (an unzipped archive, a Grailbird data/js/tweets folder).`)
 	var df dataFlags
 	df.register(c.Flag)
 	c.Run = func(args []string, stdout, stderr io.Writer) error {

@@ -23,7 +23,7 @@ func newSuggest() *Command {
 		"suggest hashtags for posts from the command line, as the page does", `
 Suggests hashtags for each TEXT, or for each line of standard input when no TEXT is given, with
 a model file and the person's history, as the page does: the same forward pass (model.Recommend),
-the same import of an X or Mastodon archive (--history, as the page's Import), and the same
+the same import of an X, Mastodon or Bluesky export (--history, as the page's Import), and the same
 memory, the 5 most recent posts. Nothing is written anywhere.
 
 For each post it prints the post, then one line per suggestion: the hashtag in the form the
@@ -32,7 +32,7 @@ copy path of hmemn2n-copy) rather than from the text.`)
 	fs := c.Flag
 	modelPath := fs.String("model", "assets/model.bin", "model file: the compact browser model, or a float32 model.bin of \"hashtag train\"")
 	var histFiles, recent stringsFlag
-	fs.Var(&histFiles, "history", "the person's posts: an X or Mastodon archive (.zip, .tar.gz) or one file of it (tweets.js, outbox.json), read as the page imports it; may be repeated")
+	fs.Var(&histFiles, "history", "the person's posts: an X or Mastodon archive (.zip, .tar.gz) or one file of it (tweets.js, outbox.json), or a Bluesky export (.car), read as the page imports it; may be repeated")
 	fs.Var(&recent, "recent", "a post of the person's history, given as text (hashtags included); may be repeated, the most recent first; these count as more recent than any post of --history")
 	k := fs.Int("k", 5, "suggestions per post")
 	c.Run = func(args []string, stdout, stderr io.Writer) error {

@@ -18,7 +18,7 @@ func newTags() *Command {
 	c := newCommand("hashtag tags [flags] FILE...",
 		"print each post of files or archives with the hashtags the page finds in it", `
 For each post of each file (any format the readers know: a post export, an X or Mastodon
-archive, a .gz of one), prints one line, tab-separated:
+archive, a Bluesky .car, a .gz of one), prints one line, tab-separated:
 
   time    UTC "YYYY-MM-DD HH:MM:SS"; empty when the format has none (HowYouTag)
   tags    the hashtags the page finds, space-separated, each with '#', as first written
