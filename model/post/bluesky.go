@@ -34,7 +34,9 @@ import (
 // a map by CID) before it walks the tree from the root commit, in key
 // order; blocks the tree does not reach are never read. The walk is
 // bounded (maxMSTDepth), visits a node once (a cyclic link is a bad
-// record, not an endless loop) and takes a missing block as a bad record.
+// record, not an endless loop), decodes at most twice the file's bytes of
+// records (a tree linking to one large record again and again is refused)
+// and takes a missing block as a bad record.
 
 // Limits of a CAR file.
 const (
@@ -93,7 +95,10 @@ func readBluesky(r io.Reader, s *sink) error {
 	if err != nil {
 		return err
 	}
-	w := &repoWalk{s: s, blocks: blocks, seen: map[cborLink]bool{}}
+	// Each record is linked once in a repository (twice when two records
+	// are identical); a tree that links to the same large block over and
+	// over would make the walk decode far more than the file holds.
+	w := &repoWalk{s: s, blocks: blocks, seen: map[cborLink]bool{}, budget: 2*c.off + 1<<20}
 	tree, err := w.commit(root)
 	if err != nil {
 		return err
@@ -281,6 +286,7 @@ type repoWalk struct {
 	did    string
 	seen   map[cborLink]bool // tree nodes visited
 	rec    int               // records met, in key order
+	budget int64             // bytes of records left to decode
 }
 
 // commit reads the root block, the repository's commit, and returns the
@@ -477,27 +483,30 @@ func (w *repoWalk) record(key string, v any) error {
 }
 
 // recordMap decodes a record of collection coll; ok is false if it is a
-// bad record (counted).
-func (w *repoWalk) recordMap(key string, data []byte, coll string) (map[string]any, bool) {
+// bad record (counted). err is a fatal error: the walk's budget is spent.
+func (w *repoWalk) recordMap(key string, data []byte, coll string) (map[string]any, bool, error) {
+	if w.budget -= int64(len(data)); w.budget < 0 {
+		return nil, false, w.s.fatal(0, w.rec, "%s: the records' tree links to the same records over and over (more record bytes than twice the file's): a corrupt repository", shortText(key))
+	}
 	v, err := decodeCBOR(data)
 	if err != nil {
 		w.bad(key, "", "the record is not valid DAG-CBOR: %v", err)
-		return nil, false
+		return nil, false, nil
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		w.bad(key, "", "the record is %s, expected a map", cborKind(v))
-		return nil, false
+		return nil, false, nil
 	}
 	switch tv, ok := m["$type"]; {
 	case !ok:
 		w.bad(key, "$type", "missing: expected %q", coll)
-		return nil, false
+		return nil, false, nil
 	case tv != coll:
 		w.bad(key, "$type", "is %s, expected %q", cborShow(tv), coll)
-		return nil, false
+		return nil, false, nil
 	}
-	return m, true
+	return m, true, nil
 }
 
 // createdAt returns the Post.Time of a record's createdAt; ok is false if
@@ -519,9 +528,9 @@ func (w *repoWalk) createdAt(key string, m map[string]any) (string, bool) {
 
 // post reads an app.bsky.feed.post record.
 func (w *repoWalk) post(key string, data []byte) error {
-	m, ok := w.recordMap(key, data, bskyPost)
+	m, ok, err := w.recordMap(key, data, bskyPost)
 	if !ok {
-		return nil
+		return err
 	}
 	tv, ok := m["text"]
 	txt, isStr := tv.(string)
@@ -577,9 +586,9 @@ func (w *repoWalk) post(key string, data []byte) error {
 // repost reads an app.bsky.feed.repost record: someone else's post the
 // person reposted, a retweet.
 func (w *repoWalk) repost(key string, data []byte) error {
-	m, ok := w.recordMap(key, data, bskyRepost)
+	m, ok, err := w.recordMap(key, data, bskyRepost)
 	if !ok {
-		return nil
+		return err
 	}
 	t, ok := w.createdAt(key, m)
 	if !ok {

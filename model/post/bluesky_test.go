@@ -539,6 +539,30 @@ func uvarintAt(b []byte) (uint64, int) {
 	return 0, 0
 }
 
+// A tree whose entries all link to one large record would make the walk
+// decode it again and again: the work is bounded by the file's size.
+func TestBlueskyRelinkedRecord(t *testing.T) {
+	big := posttest.DagBlock(map[string]any{"$type": "app.bsky.feed.post", "text": strings.Repeat("long ", 20000) + "#x", "createdAt": "2024-01-01T00:00:00Z"})
+	var entries []any
+	for i := range 2000 {
+		p := 0
+		if i > 0 {
+			p = len("app.bsky.feed.post/k")
+		}
+		entries = append(entries, entry(p, fmt.Sprintf("app.bsky.feed.post/k%05d", i)[p:], big.CID, nil))
+	}
+	node := posttest.DagBlock(map[string]any{"l": nil, "e": entries})
+	car := treeCAR(node.CID, node, big)
+	r := readBytes("repo.car", car, Options{SkipBad: true})
+	checkFatal(t, r.err, "repo.car", 0, "the records' tree links to the same records over and over")
+	// Within the bound, a record linked twice is read twice.
+	node = posttest.DagBlock(map[string]any{"l": nil, "e": entries[:2]})
+	r = readBytes("repo.car", treeCAR(node.CID, node, big), Options{})
+	if r.err != nil || len(r.posts) != 2 {
+		t.Errorf("a record linked twice: %d posts, %v", len(r.posts), r.err)
+	}
+}
+
 // A repository from which no post is kept is refused with the reason.
 func TestBlueskyNoPosts(t *testing.T) {
 	like := posttest.BskyRecord{Key: "app.bsky.feed.like/3kaaaaaaaaa22", Value: map[string]any{"$type": "app.bsky.feed.like", "createdAt": "2024-01-01T00:00:00Z"}}
