@@ -1,14 +1,19 @@
 package trainer
 
 import (
+	"bytes"
+	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashtag-rec/hashtag/internal/num"
 	"github.com/hashtag-rec/hashtag/model"
 	"github.com/hashtag-rec/hashtag/model/post"
 	"github.com/hashtag-rec/hashtag/trainer/dataset"
+	"github.com/hashtag-rec/hashtag/trainer/eval"
 )
 
 func TestTopK(t *testing.T) {
@@ -220,5 +225,100 @@ func TestDropWords(t *testing.T) {
 	dropWords(&ex, &buf2, 0.3, 43)
 	if slices.Equal(ex.Words, kept) {
 		t.Error("another key dropped the same words")
+	}
+}
+
+// TestCalibrateGate checks the calibration of the copy gate: model.bin is
+// the best epoch's model (best-epoch.bin) with the gate's bias shifted by
+// the offset reported and nothing else changed; the offset is the one of
+// GateOffsets whose open validation P@1, as the ranker scores it, is
+// highest, and that P@1 is the one reported; a resumed run calibrates the
+// best epoch's model again rather than model.bin; and the paper's
+// variants refuse it.
+func TestCalibrateGate(t *testing.T) {
+	b, err := dataset.NewBuilder("rare", "random")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rareTagPosts(5) {
+		if err := b.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := b.Build()
+	o := quickOptions(model.HMemN2NCopy, t.TempDir())
+	o.SelectOpen, o.CalibrateGate, o.Epochs, o.Seed = true, true, 2, 3
+	res, err := Train(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.GateOffset == 0 {
+		t.Error("the calibration kept the gate as it was: this fixture should move it (seed 3 moved it by +0.75)")
+	}
+	check := func(res *Result) {
+		t.Helper()
+		raw, err := model.ReadFile(filepath.Join(o.Out, BestEpochFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := model.ReadFile(filepath.Join(o.Out, BestModelFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bias := model.GateFeatures
+		if got := cal.Params.GateV[bias] - raw.Params.GateV[bias]; math.Abs(float64(got)-res.GateOffset) > 1e-6 {
+			t.Errorf("model.bin's gate bias is the best epoch's %+g, want the offset %+g", got, res.GateOffset)
+		}
+		cal.Params.GateV[bias] = raw.Params.GateV[bias]
+		a, _ := raw.MarshalBinary()
+		c, _ := cal.MarshalBinary()
+		if !bytes.Equal(a, c) {
+			t.Error("model.bin differs from best-epoch.bin in more than the gate's bias")
+		}
+		// Every offset scored by the ranker on the open validation posts.
+		bestP, bestOff := -1.0, 0.0
+		for _, off := range GateOffsets {
+			m, _ := model.ReadFile(filepath.Join(o.Out, BestEpochFile))
+			m.Params.GateV[bias] += float32(off)
+			r, err := NewRanker(m, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p := eval.EvaluateOpen(d, dataset.Valid, r).P[0]; p > bestP+1e-12 {
+				bestP, bestOff = p, off
+			}
+		}
+		if bestOff != res.GateOffset || math.Abs(bestP-res.CalibratedP1) > 1e-12 {
+			t.Errorf("calibration chose %+g (P@1 %.4f), the ranker's best is %+g (%.4f)", res.GateOffset, res.CalibratedP1, bestOff, bestP)
+		}
+		if res.CalibratedP1 < res.Epochs[res.BestEpoch-1].ValidP1 {
+			t.Errorf("calibrated P@1 %.4f below the uncalibrated %.4f (offset 0 is tried)", res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
+		}
+		t.Logf("offset %+g: open validation P@1 %.4f, uncalibrated %.4f", res.GateOffset, res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
+	}
+	check(res)
+	// Resumed with nothing left to train: calibrated again from the best
+	// epoch's model, the same offset, not twice.
+	o.Resume = true
+	again, err := Train(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.GateOffset != res.GateOffset {
+		t.Errorf("resumed run chose %+g, the first %+g", again.GateOffset, res.GateOffset)
+	}
+	check(again)
+	// Resumed for one more epoch: its best model is calibrated.
+	o.Epochs = 3
+	res, err = Train(d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(res)
+
+	o = quickOptions(model.HMemN2N, t.TempDir())
+	o.CalibrateGate = true
+	if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "--calibrate-gate is for --method hmemn2n-copy") {
+		t.Errorf("hmemn2n with CalibrateGate: %v", err)
 	}
 }

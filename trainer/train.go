@@ -73,6 +73,16 @@ type Options struct {
 	// closed P@1 (beyond the paper).
 	SelectOpen bool
 
+	// CalibrateGate, for HMemN2NCopy, shifts the copy gate's bias of the
+	// best epoch's model by the offset of GateOffsets that gives the best
+	// validation P@1 (ValidMetric; the smallest shift among equals), and
+	// writes model.bin so: a calibration of how much the text's softmax
+	// and the person's history weigh against each other, for the top-1,
+	// chosen on the validation split (beyond the paper). The best epoch's
+	// own model is kept as best-epoch.bin, which a resumed run calibrates
+	// again.
+	CalibrateGate bool
+
 	// MaxTrain, if positive, trains on the first MaxTrain examples of each
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
 	MaxTrain, MaxValid int
@@ -121,6 +131,8 @@ func (o *Options) CheckBeyondPaper() error {
 		return fmt.Errorf("--tag-posts %d: want 1 to %d train posts (0: the candidates only)", o.TagPosts, dataset.MinCandidatePosts)
 	case o.TagPosts > 0 && !copies:
 		return fmt.Errorf("--tag-posts is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
+	case o.CalibrateGate && !copies:
+		return fmt.Errorf("--calibrate-gate is for --method hmemn2n-copy (the other methods have no copy gate)")
 	}
 	return nil
 }
@@ -138,6 +150,9 @@ func (o *Options) ValidMetric() string {
 const (
 	CheckpointFile = "checkpoint" // state after the last finished epoch
 	BestModelFile  = "model.bin"  // model of the best validation P@1 (model file format)
+	// BestEpochFile is, with CalibrateGate, the best epoch's model before
+	// the calibration that makes BestModelFile.
+	BestEpochFile = "best-epoch.bin"
 )
 
 // EpochResult is what one epoch gave.
@@ -154,6 +169,9 @@ type Result struct {
 	Model     *model.Model // best model by validation P@1
 	Epochs    []EpochResult
 	BestEpoch int
+	// GateOffset is, with CalibrateGate, the shift of the gate's bias
+	// chosen on validation, and CalibratedP1 the validation P@1 with it.
+	GateOffset, CalibratedP1 float64
 }
 
 // Train trains a model on d's train examples, validating after each epoch
@@ -222,7 +240,7 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		improved := er.ValidP1 > st.bestP1 || st.bestEpoch == 0
 		if improved {
 			st.bestP1, st.bestEpoch = er.ValidP1, er.Epoch
-			if err := st.m.WriteFile(filepath.Join(opt.Out, BestModelFile)); err != nil {
+			if err := st.m.WriteFile(filepath.Join(opt.Out, st.bestFile())); err != nil {
 				return nil, err
 			}
 		}
@@ -236,11 +254,50 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		st.logf("epoch %d: loss %.4f, %.0f examples/s, %s %.4f%s\n",
 			er.Epoch, er.Loss, float64(er.Examples)/er.Seconds, st.opt.ValidMetric(), er.ValidP1, mark)
 	}
-	best, err := model.ReadFile(filepath.Join(opt.Out, BestModelFile))
+	best, err := model.ReadFile(filepath.Join(opt.Out, st.bestFile()))
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Model: best, Epochs: st.history, BestEpoch: st.bestEpoch}, nil
+	res := &Result{Model: best, Epochs: st.history, BestEpoch: st.bestEpoch}
+	if opt.CalibrateGate {
+		res.GateOffset, res.CalibratedP1 = st.calibrateGate(best)
+		st.logf("gate calibrated on validation: bias %+g, %s %.4f (%.4f uncalibrated)\n",
+			res.GateOffset, st.opt.ValidMetric(), res.CalibratedP1, st.bestP1)
+		if err := best.WriteFile(filepath.Join(opt.Out, BestModelFile)); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// bestFile is the file the best epoch's model is written to.
+func (st *state) bestFile() string {
+	if st.opt.CalibrateGate {
+		return BestEpochFile
+	}
+	return BestModelFile
+}
+
+// GateOffsets are the shifts of the copy gate's bias that CalibrateGate
+// tries, smallest first, so that among equal scores the smallest wins.
+var GateOffsets = []float64{0, -0.25, 0.25, -0.5, 0.5, -0.75, 0.75, -1, 1, -1.5, -2}
+
+// calibrateGate shifts m's gate bias by the offset of GateOffsets with the
+// best validation P@1 (st.validateWith) and returns the offset and that
+// P@1.
+func (st *state) calibrateGate(m *model.Model) (offset, p1 float64) {
+	eng := newEngine(&m.Params, st.opt.Workers)
+	bias := &m.Params.GateV[model.GateFeatures]
+	b0 := *bias
+	p1 = -1
+	for _, off := range GateOffsets {
+		*bias = b0 + float32(off)
+		if p := st.validateWith(eng); p > p1 {
+			offset, p1 = off, p
+		}
+	}
+	*bias = b0 + float32(offset)
+	return offset, p1
 }
 
 // state is a training run in progress.
@@ -407,7 +464,10 @@ func timeChunks(byTime, posts []int32, n int, rng *rand.Rand) []int32 {
 
 // validate returns P@1 on the validation examples (no dropout), open
 // (openPrecisionAt1) with SelectOpen.
-func (st *state) validate() float64 {
+func (st *state) validate() float64 { return st.validateWith(st.eng) }
+
+// validateWith is validate with the parameters of engine e.
+func (st *state) validateWith(e *engine[float32]) float64 {
 	ids, p1 := st.d.Examples[dataset.Valid], precisionAt1
 	if st.opt.SelectOpen {
 		ids, p1 = st.d.OpenExamples(dataset.Valid), openPrecisionAt1
@@ -415,7 +475,7 @@ func (st *state) validate() float64 {
 	if st.opt.MaxValid > 0 && len(ids) > st.opt.MaxValid {
 		ids = ids[:st.opt.MaxValid]
 	}
-	return p1(st.eng, st.data, ids, 256)
+	return p1(e, st.data, ids, 256)
 }
 
 // openPrecisionAt1 returns, for HMemN2NCopy, the fraction of posts ids

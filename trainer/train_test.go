@@ -129,8 +129,10 @@ func TestResume(t *testing.T) {
 	t.Run("hmemn2n/time-chunks", func(t *testing.T) {
 		testResume(t, model.HMemN2N, func(o *Options) { o.TimeChunks = 3 })
 	})
-	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open", func(t *testing.T) {
-		testResume(t, model.HMemN2NCopy, func(o *Options) { o.WordDropout, o.TagPosts, o.SelectOpen = 0.3, 2, true })
+	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open,calibrate-gate", func(t *testing.T) {
+		testResume(t, model.HMemN2NCopy, func(o *Options) {
+			o.WordDropout, o.TagPosts, o.SelectOpen, o.CalibrateGate = 0.3, 2, true, true
+		})
 	})
 }
 

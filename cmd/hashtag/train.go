@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashtag-rec/hashtag/model"
@@ -27,6 +28,7 @@ type trainFlags struct {
 	hideTags                   float64
 	tagPosts                   int
 	selectOpen                 bool
+	calibrateGate              bool
 	wordDropout                float64
 	timeChunks                 int
 }
@@ -54,6 +56,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
 	fs.IntVar(&f.timeChunks, "time-chunks", 0, "order each epoch by time, oldest first, in this many chunks each shuffled on its own, so it ends on the most recent posts (0: shuffled whole; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
+	fs.BoolVar(&f.calibrateGate, "calibrate-gate", false, "hmemn2n-copy: after training, shift the copy gate's bias of the best model by the offset (of "+gateOffsets()+") with the best validation P@1, so that the text and the history are weighed for the top-1 on validation; best-epoch.bin keeps the uncalibrated model (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
 
@@ -89,6 +92,7 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("hidetags", f.hideTags, 0.0)
 	add("tagposts", f.tagPosts, 0)
 	add("selectopen", f.selectOpen, false)
+	add("calibrategate", f.calibrateGate, false)
 	add("worddropout", f.wordDropout, 0.0)
 	add("timechunks", f.timeChunks, 0)
 	return s
@@ -101,7 +105,7 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
-	o.TimeChunks = f.timeChunks
+	o.TimeChunks, o.CalibrateGate = f.timeChunks, f.calibrateGate
 	if err := o.CheckBeyondPaper(); err != nil {
 		return o, err
 	}
@@ -172,4 +176,16 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 		return nil
 	}
 	return c
+}
+
+// gateOffsets lists trainer.GateOffsets for the flag's help.
+func gateOffsets() string {
+	var b strings.Builder
+	for i, o := range trainer.GateOffsets {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%g", o)
+	}
+	return b.String()
 }
