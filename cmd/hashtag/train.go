@@ -157,8 +157,12 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "best %s %.4f at epoch %d; model %s (%.0fs)\n", opt.ValidMetric(),
-			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
+		cal := ""
+		if opt.CalibrateGate {
+			cal = fmt.Sprintf(", %.4f with the gate calibrated (bias %+g)", res.CalibratedP1, res.GateOffset)
+		}
+		fmt.Fprintf(stdout, "best %s %.4f at epoch %d%s; model %s (%.0fs)\n", opt.ValidMetric(),
+			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, cal, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
 		if !*test {
 			return nil
 		}
