@@ -93,13 +93,9 @@ func rareTagPosts(seed uint64) []post.Post {
 	return ps
 }
 
-// TestTagPosts checks the copy variant whose softmax ranks hashtags beyond
-// the candidates (Options.TagPosts) and the open choice of the best epoch
-// (Options.SelectOpen): the model's hashtags are the candidates then the
-// others by train posts; closed rankings hold candidates only; the open P@1
-// that picks the epoch is the one the open evaluation's ranker gives; a
-// model hashtag the dataset lacks is never ranked.
-func TestTagPosts(t *testing.T) {
+// rareTagDataset is the dataset of rareTagPosts(5).
+func rareTagDataset(t *testing.T) *dataset.Dataset {
+	t.Helper()
 	b, err := dataset.NewBuilder("rare", "random")
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +105,17 @@ func TestTagPosts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := b.Build()
+	return b.Build()
+}
+
+// TestTagPosts checks the copy variant whose softmax ranks hashtags beyond
+// the candidates (Options.TagPosts) and the open choice of the best epoch
+// (Options.SelectOpen): the model's hashtags are the candidates then the
+// others by train posts; closed rankings hold candidates only; the open P@1
+// that picks the epoch is the one the open evaluation's ranker gives; a
+// model hashtag the dataset lacks is never ranked.
+func TestTagPosts(t *testing.T) {
+	d := rareTagDataset(t)
 	if got := OutputTags(d, 0); !slices.Equal(got, d.Candidates) {
 		t.Fatalf("OutputTags(d, 0) = %v, want the candidates %v", got, d.Candidates)
 	}
@@ -236,16 +242,7 @@ func TestDropWords(t *testing.T) {
 // best epoch's model again rather than model.bin; and the paper's
 // variants refuse it.
 func TestCalibrateGate(t *testing.T) {
-	b, err := dataset.NewBuilder("rare", "random")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range rareTagPosts(5) {
-		if err := b.Add(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	d := b.Build()
+	d := rareTagDataset(t)
 	o := quickOptions(model.HMemN2NCopy, t.TempDir())
 	o.SelectOpen, o.CalibrateGate, o.Epochs, o.Seed = true, true, 2, 3
 	res, err := Train(d, o)
