@@ -69,9 +69,10 @@ type ckptRun struct {
 	// SelectOpen is Options.SelectOpen: it picks the best epoch, and so
 	// the model a resumed run keeps.
 	SelectOpen bool `json:",omitempty"`
-	// CalibrateGate is Options.CalibrateGate: it names the file the best
-	// epoch's model is kept in (best-epoch.bin, else model.bin).
-	CalibrateGate bool `json:",omitempty"`
+	// Calibrate is Options.Calibrate: it names the file the best epoch's
+	// model is kept in (best-epoch.bin, else model.bin). (Its first name,
+	// CalibrateGate, stays its key in the file.)
+	Calibrate bool `json:"CalibrateGate,omitempty"`
 }
 
 func (st *state) header() ckptHeader {
@@ -79,7 +80,7 @@ func (st *state) header() ckptHeader {
 	d := st.d.Examples
 	run := &ckptRun{MaxTrain: effectiveLimit(o.MaxTrain, len(d[dataset.Train])),
 		MaxValid: effectiveLimit(o.MaxValid, len(d[dataset.Valid])), Workers: o.Workers, Data: st.fingerprint, Pretrain: o.Pretrain, HideTags: o.HideTags, TagPosts: o.TagPosts, SelectOpen: o.SelectOpen, WordDropout: o.WordDropout,
-		TimeChunks: o.TimeChunks, CalibrateGate: o.CalibrateGate}
+		TimeChunks: o.TimeChunks, Calibrate: o.Calibrate}
 	return ckptHeader{Config: o.Config, MinCount: o.MinCount, Seed: o.Seed, Batch: o.Batch, LR: o.LR,
 		Dropout: o.Dropout, L2: o.L2, Run: run, Epoch: st.epoch, BestEpoch: st.bestEpoch, BestP1: st.bestP1, History: st.history}
 }
@@ -132,7 +133,7 @@ func settingDiffs(h, want ckptHeader) []string {
 		add("hide-tags", h.Run.HideTags, want.Run.HideTags)
 		add("tag-posts", h.Run.TagPosts, want.Run.TagPosts)
 		add("select-open", h.Run.SelectOpen, want.Run.SelectOpen)
-		add("calibrate-gate", h.Run.CalibrateGate, want.Run.CalibrateGate)
+		add("calibrate", h.Run.Calibrate, want.Run.Calibrate)
 		add("word-dropout", h.Run.WordDropout, want.Run.WordDropout)
 		add("time-chunks", h.Run.TimeChunks, want.Run.TimeChunks)
 		// The time order joins the fingerprint only with time chunks (so

@@ -234,23 +234,49 @@ func TestDropWords(t *testing.T) {
 	}
 }
 
-// TestCalibrateGate checks the calibration of the copy gate: model.bin is
-// the best epoch's model (best-epoch.bin) with the gate's bias shifted by
-// the offset reported and nothing else changed; the offset is the one of
-// GateOffsets whose open validation P@1, as the ranker scores it, is
-// highest, and that P@1 is the one reported; a resumed run calibrates the
-// best epoch's model again rather than model.bin; and the paper's
-// variants refuse it.
-func TestCalibrateGate(t *testing.T) {
+// TestCalibrate checks the calibration of the copy variant's mixture:
+// model.bin is the best epoch's model (best-epoch.bin) with the gate's
+// bias and the copy prior κ shifted by the offsets reported and nothing
+// else changed; the offsets are those the ranker's open validation P@1
+// picks, the gate's first over GateOffsets, then κ's over KappaOffsets,
+// and that P@1 is the one reported; a resumed run calibrates the best
+// epoch's model again rather than model.bin; and the paper's variants
+// refuse it.
+func TestCalibrate(t *testing.T) {
 	d := rareTagDataset(t)
 	o := quickOptions(model.HMemN2NCopy, t.TempDir())
-	o.SelectOpen, o.CalibrateGate, o.Epochs, o.Seed = true, true, 2, 3
+	o.SelectOpen, o.Calibrate, o.Epochs, o.Seed = true, true, 2, 3
 	res, err := Train(d, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.GateOffset == 0 {
-		t.Error("the calibration kept the gate as it was: this fixture should move it (seed 3 moved it by +0.75)")
+	if res.GateOffset == 0 && res.KappaOffset == 0 {
+		t.Error("the calibration kept the model as it was: this fixture should move it")
+	}
+	bias := model.GateFeatures
+	// openP1 is the ranker's open validation P@1 of the best epoch's model
+	// with the gate's bias and κ shifted.
+	openP1 := func(gate, kappa float64) float64 {
+		m, err := model.ReadFile(filepath.Join(o.Out, BestEpochFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Params.GateV[bias] += float32(gate)
+		m.Params.CopyW[1] += float32(kappa)
+		r, err := NewRanker(m, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return eval.EvaluateOpen(d, dataset.Valid, r).P[0]
+	}
+	argmax := func(offsets []float64, p func(float64) float64) (float64, float64) {
+		best, bestP := 0.0, -1.0
+		for _, off := range offsets {
+			if v := p(off); v > bestP+1e-12 {
+				best, bestP = off, v
+			}
+		}
+		return best, bestP
 	}
 	check := func(res *Result) {
 		t.Helper()
@@ -262,36 +288,26 @@ func TestCalibrateGate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bias := model.GateFeatures
-		if got := cal.Params.GateV[bias] - raw.Params.GateV[bias]; math.Abs(float64(got)-res.GateOffset) > 1e-6 {
-			t.Errorf("model.bin's gate bias is the best epoch's %+g, want the offset %+g", got, res.GateOffset)
+		gotGate := float64(cal.Params.GateV[bias] - raw.Params.GateV[bias])
+		gotKappa := float64(cal.Params.CopyW[1] - raw.Params.CopyW[1])
+		if math.Abs(gotGate-res.GateOffset) > 1e-6 || math.Abs(gotKappa-res.KappaOffset) > 1e-6 {
+			t.Errorf("model.bin shifts the gate's bias by %+g and κ by %+g, want the offsets %+g, %+g", gotGate, gotKappa, res.GateOffset, res.KappaOffset)
 		}
-		cal.Params.GateV[bias] = raw.Params.GateV[bias]
+		cal.Params.GateV[bias], cal.Params.CopyW[1] = raw.Params.GateV[bias], raw.Params.CopyW[1]
 		a, _ := raw.MarshalBinary()
 		c, _ := cal.MarshalBinary()
 		if !bytes.Equal(a, c) {
-			t.Error("model.bin differs from best-epoch.bin in more than the gate's bias")
+			t.Error("model.bin differs from best-epoch.bin in more than the gate's bias and κ")
 		}
-		// Every offset scored by the ranker on the open validation posts.
-		bestP, bestOff := -1.0, 0.0
-		for _, off := range GateOffsets {
-			m, _ := model.ReadFile(filepath.Join(o.Out, BestEpochFile))
-			m.Params.GateV[bias] += float32(off)
-			r, err := NewRanker(m, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p := eval.EvaluateOpen(d, dataset.Valid, r).P[0]; p > bestP+1e-12 {
-				bestP, bestOff = p, off
-			}
-		}
-		if bestOff != res.GateOffset || math.Abs(bestP-res.CalibratedP1) > 1e-12 {
-			t.Errorf("calibration chose %+g (P@1 %.4f), the ranker's best is %+g (%.4f)", res.GateOffset, res.CalibratedP1, bestOff, bestP)
+		gate, _ := argmax(GateOffsets, func(off float64) float64 { return openP1(off, 0) })
+		kappa, p := argmax(KappaOffsets, func(off float64) float64 { return openP1(gate, off) })
+		if gate != res.GateOffset || kappa != res.KappaOffset || math.Abs(p-res.CalibratedP1) > 1e-12 {
+			t.Errorf("calibration chose %+g, %+g (P@1 %.4f), the ranker's best is %+g, %+g (%.4f)", res.GateOffset, res.KappaOffset, res.CalibratedP1, gate, kappa, p)
 		}
 		if res.CalibratedP1 < res.Epochs[res.BestEpoch-1].ValidP1 {
-			t.Errorf("calibrated P@1 %.4f below the uncalibrated %.4f (offset 0 is tried)", res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
+			t.Errorf("calibrated P@1 %.4f below the uncalibrated %.4f (offsets 0 are tried)", res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
 		}
-		t.Logf("offset %+g: open validation P@1 %.4f, uncalibrated %.4f", res.GateOffset, res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
+		t.Logf("offsets %+g, %+g: open validation P@1 %.4f, uncalibrated %.4f", res.GateOffset, res.KappaOffset, res.CalibratedP1, res.Epochs[res.BestEpoch-1].ValidP1)
 	}
 	check(res)
 	// Resumed with nothing left to train: calibrated again from the best
@@ -301,8 +317,8 @@ func TestCalibrateGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.GateOffset != res.GateOffset {
-		t.Errorf("resumed run chose %+g, the first %+g", again.GateOffset, res.GateOffset)
+	if again.GateOffset != res.GateOffset || again.KappaOffset != res.KappaOffset {
+		t.Errorf("resumed run chose %+g, %+g, the first %+g, %+g", again.GateOffset, again.KappaOffset, res.GateOffset, res.KappaOffset)
 	}
 	check(again)
 	// Resumed for one more epoch: its best model is calibrated.
@@ -314,8 +330,8 @@ func TestCalibrateGate(t *testing.T) {
 	check(res)
 
 	o = quickOptions(model.HMemN2N, t.TempDir())
-	o.CalibrateGate = true
-	if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "--calibrate-gate is for --method hmemn2n-copy") {
-		t.Errorf("hmemn2n with CalibrateGate: %v", err)
+	o.Calibrate = true
+	if _, err := Train(d, o); err == nil || !strings.Contains(err.Error(), "--calibrate is for --method hmemn2n-copy") {
+		t.Errorf("hmemn2n with Calibrate: %v", err)
 	}
 }

@@ -73,15 +73,18 @@ type Options struct {
 	// closed P@1 (beyond the paper).
 	SelectOpen bool
 
-	// CalibrateGate, for HMemN2NCopy, shifts the copy gate's bias of the
-	// best epoch's model by the offset of GateOffsets that gives the best
-	// validation P@1 (ValidMetric; the smallest shift among equals), and
-	// writes model.bin so: a calibration of how much the text's softmax
-	// and the person's history weigh against each other, for the top-1,
-	// chosen on the validation split (beyond the paper). The best epoch's
+	// Calibrate, for HMemN2NCopy, calibrates the mixture of the best
+	// epoch's model on the validation split for the top-1 (beyond the
+	// paper): it shifts the copy gate's bias b by the offset of
+	// GateOffsets, then the copy path's candidate prior κ (CopyW[1]) by
+	// the offset of KappaOffsets, each the one with the best validation
+	// P@1 (ValidMetric; the smallest shift among equals), and writes
+	// model.bin so. The training objective weighs every gold hashtag of a
+	// post; the top-1 is better served by a little more weight on the
+	// person's history and less on the candidates in it. The best epoch's
 	// own model is kept as best-epoch.bin, which a resumed run calibrates
 	// again.
-	CalibrateGate bool
+	Calibrate bool
 
 	// MaxTrain, if positive, trains on the first MaxTrain examples of each
 	// shuffled epoch only; MaxValid likewise limits validation (quick runs).
@@ -131,8 +134,8 @@ func (o *Options) CheckBeyondPaper() error {
 		return fmt.Errorf("--tag-posts %d: want 1 to %d train posts (0: the candidates only)", o.TagPosts, dataset.MinCandidatePosts)
 	case o.TagPosts > 0 && !copies:
 		return fmt.Errorf("--tag-posts is for --method hmemn2n-copy (the paper's methods rank the protocol's candidates)")
-	case o.CalibrateGate && !copies:
-		return fmt.Errorf("--calibrate-gate is for --method hmemn2n-copy (the other methods have no copy gate)")
+	case o.Calibrate && !copies:
+		return fmt.Errorf("--calibrate is for --method hmemn2n-copy (the other methods have no copy path)")
 	}
 	return nil
 }
@@ -150,7 +153,7 @@ func (o *Options) ValidMetric() string {
 const (
 	CheckpointFile = "checkpoint" // state after the last finished epoch
 	BestModelFile  = "model.bin"  // model of the best validation P@1 (model file format)
-	// BestEpochFile is, with CalibrateGate, the best epoch's model before
+	// BestEpochFile is, with Calibrate, the best epoch's model before
 	// the calibration that makes BestModelFile.
 	BestEpochFile = "best-epoch.bin"
 )
@@ -169,9 +172,10 @@ type Result struct {
 	Model     *model.Model // best model by validation P@1
 	Epochs    []EpochResult
 	BestEpoch int
-	// GateOffset is, with CalibrateGate, the shift of the gate's bias
-	// chosen on validation, and CalibratedP1 the validation P@1 with it.
-	GateOffset, CalibratedP1 float64
+	// GateOffset and KappaOffset are, with Calibrate, the shifts of the
+	// gate's bias and of the copy prior κ chosen on validation, and
+	// CalibratedP1 the validation P@1 with them.
+	GateOffset, KappaOffset, CalibratedP1 float64
 }
 
 // Train trains a model on d's train examples, validating after each epoch
@@ -259,10 +263,10 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Model: best, Epochs: st.history, BestEpoch: st.bestEpoch}
-	if opt.CalibrateGate {
-		res.GateOffset, res.CalibratedP1 = st.calibrateGate(best)
-		st.logf("gate calibrated on validation: bias %+g, %s %.4f (%.4f uncalibrated)\n",
-			res.GateOffset, st.opt.ValidMetric(), res.CalibratedP1, st.bestP1)
+	if opt.Calibrate {
+		res.GateOffset, res.KappaOffset, res.CalibratedP1 = st.calibrate(best)
+		st.logf("calibrated on validation: gate bias %+g, copy prior %+g, %s %.4f (%.4f uncalibrated)\n",
+			res.GateOffset, res.KappaOffset, st.opt.ValidMetric(), res.CalibratedP1, st.bestP1)
 		if err := best.WriteFile(filepath.Join(opt.Out, BestModelFile)); err != nil {
 			return nil, err
 		}
@@ -272,31 +276,44 @@ func Train(d *dataset.Dataset, opt Options) (*Result, error) {
 
 // bestFile is the file the best epoch's model is written to.
 func (st *state) bestFile() string {
-	if st.opt.CalibrateGate {
+	if st.opt.Calibrate {
 		return BestEpochFile
 	}
 	return BestModelFile
 }
 
-// GateOffsets are the shifts of the copy gate's bias that CalibrateGate
-// tries, smallest first, so that among equal scores the smallest wins.
-var GateOffsets = []float64{0, -0.25, 0.25, -0.5, 0.5, -0.75, 0.75, -1, 1, -1.5, -2}
+// GateOffsets and KappaOffsets are the shifts of the copy gate's bias and
+// of the copy prior κ that Calibrate tries, smallest first, so that among
+// equal scores the smallest wins.
+var (
+	GateOffsets  = []float64{0, -0.25, 0.25, -0.5, 0.5, -0.75, 0.75, -1, 1, -1.5, -2}
+	KappaOffsets = []float64{0, -0.5, 0.5, -1, 1, -1.5, -2, -3}
+)
 
-// calibrateGate shifts m's gate bias by the offset of GateOffsets with the
-// best validation P@1 (st.validateWith) and returns the offset and that
+// calibrate shifts m's gate bias by the offset of GateOffsets with the
+// best validation P@1 (st.validateWith), then its copy prior κ by the
+// offset of KappaOffsets with the best, and returns both offsets and that
 // P@1.
-func (st *state) calibrateGate(m *model.Model) (offset, p1 float64) {
+func (st *state) calibrate(m *model.Model) (gate, kappa, p1 float64) {
 	eng := newEngine(&m.Params, st.opt.Workers)
-	bias := &m.Params.GateV[model.GateFeatures]
-	b0 := *bias
+	gate, p1 = st.bestShift(eng, &m.Params.GateV[model.GateFeatures], GateOffsets)
+	kappa, p1 = st.bestShift(eng, &m.Params.CopyW[1], KappaOffsets)
+	return gate, kappa, p1
+}
+
+// bestShift sets *w to its value plus the offset of offsets with the best
+// validation P@1 of eng (which reads *w), the first among equals, and
+// returns the offset and that P@1.
+func (st *state) bestShift(eng *engine[float32], w *float32, offsets []float64) (offset, p1 float64) {
+	w0 := *w
 	p1 = -1
-	for _, off := range GateOffsets {
-		*bias = b0 + float32(off)
+	for _, off := range offsets {
+		*w = w0 + float32(off)
 		if p := st.validateWith(eng); p > p1 {
 			offset, p1 = off, p
 		}
 	}
-	*bias = b0 + float32(offset)
+	*w = w0 + float32(offset)
 	return offset, p1
 }
 

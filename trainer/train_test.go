@@ -129,9 +129,9 @@ func TestResume(t *testing.T) {
 	t.Run("hmemn2n/time-chunks", func(t *testing.T) {
 		testResume(t, model.HMemN2N, func(o *Options) { o.TimeChunks = 3 })
 	})
-	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open,calibrate-gate", func(t *testing.T) {
+	t.Run("hmemn2n-copy/word-dropout,tag-posts,select-open,calibrate", func(t *testing.T) {
 		testResume(t, model.HMemN2NCopy, func(o *Options) {
-			o.WordDropout, o.TagPosts, o.SelectOpen, o.CalibrateGate = 0.3, 2, true, true
+			o.WordDropout, o.TagPosts, o.SelectOpen, o.Calibrate = 0.3, 2, true, true
 		})
 	})
 }

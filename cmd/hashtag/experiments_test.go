@@ -211,10 +211,10 @@ func TestCopySettingsAreTrainFlags(t *testing.T) {
 	type knobs struct {
 		Epochs, Patience, Hops, TimeChunks int
 		LR, Dropout                        float64
-		SelectOpen, CalibrateGate          bool
+		SelectOpen, Calibrate              bool
 	}
 	of := func(o trainer.Options) knobs {
-		return knobs{o.Epochs, o.Patience, o.Config.Hops, o.TimeChunks, o.LR, o.Dropout, o.SelectOpen, o.CalibrateGate}
+		return knobs{o.Epochs, o.Patience, o.Config.Hops, o.TimeChunks, o.LR, o.Dropout, o.SelectOpen, o.Calibrate}
 	}
 	mn := experiments.DefaultMemNetConfig()
 	shared := of(mn.Options(model.HMemN2NCopy, &dataset.Dataset{Corpus: "mine", Split: "random"}))

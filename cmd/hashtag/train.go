@@ -28,7 +28,7 @@ type trainFlags struct {
 	hideTags                   float64
 	tagPosts                   int
 	selectOpen                 bool
-	calibrateGate              bool
+	calibrate                  bool
 	wordDropout                float64
 	timeChunks                 int
 }
@@ -56,7 +56,7 @@ func (f *trainFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.wordDropout, "word-dropout", 0, "leave out each word of a training post's text with this probability, anew in every epoch (0: none; beyond the paper)")
 	fs.IntVar(&f.timeChunks, "time-chunks", 0, "order each epoch by time, oldest first, in this many chunks each shuffled on its own, so it ends on the most recent posts (0: shuffled whole; beyond the paper)")
 	fs.BoolVar(&f.selectOpen, "select-open", false, "hmemn2n-copy: keep the epoch of the best open validation P@1 (any hashtag of a validation post is gold) instead of the closed one (beyond the paper)")
-	fs.BoolVar(&f.calibrateGate, "calibrate-gate", false, "hmemn2n-copy: after training, shift the copy gate's bias of the best model by the offset (of "+gateOffsets()+") with the best validation P@1, so that the text and the history are weighed for the top-1 on validation; best-epoch.bin keeps the uncalibrated model (beyond the paper)")
+	fs.BoolVar(&f.calibrate, "calibrate", false, "hmemn2n-copy: after training, shift the copy gate's bias of the best model by the offset (of "+offsetList(trainer.GateOffsets)+"), then the copy path's candidate prior by the offset (of "+offsetList(trainer.KappaOffsets)+") with the best validation P@1, so that the text and the history are weighed for the top-1 on validation; best-epoch.bin keeps the uncalibrated model (beyond the paper)")
 	fs.IntVar(&f.pretrain, "pretrain", 0, "initialise the embeddings with word2vec vectors learnt in this many epochs on the train posts (0: random, as the paper; beyond the paper)")
 }
 
@@ -92,7 +92,7 @@ func (f *trainFlags) defaultOut(corpus, split string) string {
 	add("hidetags", f.hideTags, 0.0)
 	add("tagposts", f.tagPosts, 0)
 	add("selectopen", f.selectOpen, false)
-	add("calibrategate", f.calibrateGate, false)
+	add("calibrate", f.calibrate, false)
 	add("worddropout", f.wordDropout, 0.0)
 	add("timechunks", f.timeChunks, 0)
 	return s
@@ -105,7 +105,7 @@ func (f *trainFlags) options() (trainer.Options, error) {
 	o.LR, o.Dropout, o.L2, o.Seed = f.lr, f.dropout, f.l2, f.seed
 	o.MaxTrain, o.MaxValid, o.Pretrain, o.HideTags = f.maxTrain, f.maxValid, f.pretrain, f.hideTags
 	o.TagPosts, o.SelectOpen, o.WordDropout = f.tagPosts, f.selectOpen, f.wordDropout
-	o.TimeChunks, o.CalibrateGate = f.timeChunks, f.calibrateGate
+	o.TimeChunks, o.Calibrate = f.timeChunks, f.calibrate
 	if err := o.CheckBeyondPaper(); err != nil {
 		return o, err
 	}
@@ -158,8 +158,8 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 			return err
 		}
 		cal := ""
-		if opt.CalibrateGate {
-			cal = fmt.Sprintf(", %.4f with the gate calibrated (bias %+g)", res.CalibratedP1, res.GateOffset)
+		if opt.Calibrate {
+			cal = fmt.Sprintf(", %.4f calibrated (gate bias %+g, copy prior %+g)", res.CalibratedP1, res.GateOffset, res.KappaOffset)
 		}
 		fmt.Fprintf(stdout, "best %s %.4f at epoch %d%s; model %s (%.0fs)\n", opt.ValidMetric(),
 			res.Epochs[res.BestEpoch-1].ValidP1, res.BestEpoch, cal, filepath.Join(*out, trainer.BestModelFile), time.Since(start).Seconds())
@@ -182,10 +182,10 @@ early stopping on validation P@1, and a checkpoint after every epoch; --resume c
 	return c
 }
 
-// gateOffsets lists trainer.GateOffsets for the flag's help.
-func gateOffsets() string {
+// offsetList lists offsets for a flag's help.
+func offsetList(offsets []float64) string {
 	var b strings.Builder
-	for i, o := range trainer.GateOffsets {
+	for i, o := range offsets {
 		if i > 0 {
 			b.WriteString(", ")
 		}

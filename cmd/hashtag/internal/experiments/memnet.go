@@ -33,11 +33,11 @@ func DefaultMemNetConfig() MemNetConfig {
 // corpus and split: the settings chosen on its validation split, with the
 // paper's for the rest (dim 300, memory 5, 52 words, batch 128).
 type CopySetting struct {
-	LR, Dropout               float64
-	Hops, Epochs, Patience    int
-	TimeChunks                int
-	SelectOpen, CalibrateGate bool
-	Flags                     string // the same as flags of "hashtag train"
+	LR, Dropout            float64
+	Hops, Epochs, Patience int
+	TimeChunks             int
+	SelectOpen, Calibrate  bool
+	Flags                  string // the same as flags of "hashtag train"
 }
 
 // CopySettings are hmemn2n-copy's settings by "corpus/split", as README's
@@ -46,8 +46,8 @@ type CopySetting struct {
 var CopySettings = map[string]CopySetting{
 	"ira/random": {LR: 0.05, Dropout: 0.2, Hops: 2, Epochs: 4, Patience: 1,
 		Flags: "--lr 0.05 --epochs 4 --patience 1"},
-	"ira/time": {LR: 0.05, Dropout: 0.2, Hops: 2, Epochs: 1, Patience: 2, TimeChunks: 10, SelectOpen: true, CalibrateGate: true,
-		Flags: "--lr 0.05 --epochs 1 --time-chunks 10 --select-open --calibrate-gate"},
+	"ira/time": {LR: 0.05, Dropout: 0.2, Hops: 2, Epochs: 1, Patience: 2, TimeChunks: 10, SelectOpen: true, Calibrate: true,
+		Flags: "--lr 0.05 --epochs 1 --time-chunks 10 --select-open --calibrate"},
 	"howyoutag/given": {LR: 0.02, Dropout: 0.5, Hops: 3, Epochs: 6, Patience: 2,
 		Flags: "--lr 0.02 --dropout 0.5 --hops 3 --epochs 6"},
 }
@@ -73,7 +73,7 @@ func (c MemNetConfig) dirName(v model.Variant, d *dataset.Dataset) string {
 		if cs.SelectOpen {
 			s += "-open"
 		}
-		if cs.CalibrateGate {
+		if cs.Calibrate {
 			s += "-cal"
 		}
 	}
@@ -89,7 +89,7 @@ func (c MemNetConfig) Options(v model.Variant, d *dataset.Dataset) trainer.Optio
 	opt.Epochs, opt.Patience, opt.LR = c.Epochs, c.Patience, c.LR
 	if cs, ok := c.copySetting(v, d); ok {
 		opt.Epochs, opt.Patience, opt.LR, opt.Dropout = cs.Epochs, cs.Patience, cs.LR, cs.Dropout
-		opt.Config.Hops, opt.TimeChunks, opt.SelectOpen, opt.CalibrateGate = cs.Hops, cs.TimeChunks, cs.SelectOpen, cs.CalibrateGate
+		opt.Config.Hops, opt.TimeChunks, opt.SelectOpen, opt.Calibrate = cs.Hops, cs.TimeChunks, cs.SelectOpen, cs.Calibrate
 	}
 	opt.MaxTrain, opt.MaxValid = c.MaxTrain, c.MaxValid
 	opt.LogEvery = time.Minute
