@@ -48,8 +48,8 @@ var CopySettings = map[string]CopySetting{
 		Flags: "--lr 0.05 --epochs 4 --patience 1"},
 	"ira/time": {LR: 0.05, Dropout: 0.2, Hops: 2, Epochs: 1, Patience: 2, TimeChunks: 10, SelectOpen: true, Calibrate: true,
 		Flags: "--lr 0.05 --epochs 1 --time-chunks 10 --select-open --calibrate"},
-	"howyoutag/given": {LR: 0.02, Dropout: 0.5, Hops: 3, Epochs: 6, Patience: 2,
-		Flags: "--lr 0.02 --dropout 0.5 --hops 3 --epochs 6"},
+	"howyoutag/given": {LR: 0.02, Dropout: 0.5, Hops: 3, Epochs: 6, Patience: 2, SelectOpen: true, Calibrate: true,
+		Flags: "--lr 0.02 --dropout 0.5 --hops 3 --epochs 6 --select-open --calibrate"},
 }
 
 // copySetting returns the CopySetting with which c trains variant v on d,
