@@ -398,20 +398,17 @@ func startStream(r io.Reader, s *sink, format Format) (io.Reader, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, s.readError(1, 0, err)
 	}
-	if format == FormatBluesky {
-		if len(head) < streamPeek && len(bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")) == 0 {
-			return nil, s.fatal(1, 0, "empty file: it holds no posts (expected a %s file)", format)
-		}
-		return br, nil
-	}
-	if bytes.HasPrefix(head, utf8BOM) {
-		br.Discard(len(utf8BOM))
-		head = head[len(utf8BOM):]
-	}
-	if len(head) < streamPeek-len(utf8BOM) && len(bytes.TrimLeft(head, " \t\r\n")) == 0 {
+	text := bytes.TrimPrefix(head, utf8BOM)
+	if len(text) < streamPeek-len(utf8BOM) && len(bytes.TrimLeft(text, " \t\r\n")) == 0 {
 		return nil, s.fatal(1, 0, "empty file: it holds no posts (expected a %s file)", format)
 	}
-	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+	if format == FormatBluesky { // binary: read byte for byte
+		return br, nil
+	}
+	if len(text) < len(head) {
+		br.Discard(len(utf8BOM))
+	}
+	if bytes.IndexByte(text, '\r') >= 0 && bytes.IndexByte(text, '\n') < 0 {
 		return &crReader{r: br}, nil
 	}
 	return br, nil
